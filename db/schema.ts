@@ -1,0 +1,260 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** A person we talk to, keyed by their E.164 phone number. */
+export const contacts = pgTable('contacts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  phone: text('phone').notNull().unique(),
+  name: text('name'),
+  consentVersion: text('consent_version'),
+  consentAt: timestamp('consent_at', { withTimezone: true }),
+  optedOutAt: timestamp('opted_out_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+/** One running dialogue per contact: the persisted machine snapshot and who owns the chat. */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    machineVersion: integer('machine_version').notNull(),
+    snapshot: jsonb('snapshot'),
+    owner: text('owner', { enum: ['bot', 'agent'] })
+      .notNull()
+      .default('bot'),
+    assignedAgentId: uuid('assigned_agent_id').references(() => agents.id),
+    needsAgent: text('needs_agent'),
+    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('conversations_contact_uq').on(t.contactId)],
+);
+
+/** Everything that can change a conversation, stored before it is acknowledged. */
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    conversationId: uuid('conversation_id').references(() => conversations.id),
+    dedupeKey: text('dedupe_key').notNull(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status', { enum: ['pending', 'processed', 'failed'] })
+      .notNull()
+      .default('pending'),
+    error: text('error'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('events_dedupe_key_uq').on(t.dedupeKey),
+    index('events_pending_idx').on(t.conversationId, t.id).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Commands the machine emitted, written in the same transaction as the snapshot, sent by the dispatcher. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    conversationId: uuid('conversation_id').references(() => conversations.id),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    providerId: text('provider_id'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('outbox_due_idx').on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`)],
+);
+
+/** The transcript: every message in and out, with its delivery status applied monotonically. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    author: text('author', { enum: ['user', 'bot', 'agent'] }).notNull(),
+    providerMessageId: text('provider_message_id'),
+    kind: text('kind').notNull(),
+    body: jsonb('body').notNull(),
+    status: text('status', { enum: ['received', 'queued', 'sent', 'delivered', 'read', 'failed'] }).notNull(),
+    statusReason: text('status_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_provider_id_uq').on(t.providerMessageId),
+    index('messages_conversation_idx').on(t.conversationId, t.id),
+  ],
+);
+
+/** What the CIPC public search told us about an enterprise, cached. */
+export const companies = pgTable('companies', {
+  registrationNumber: text('registration_number').primaryKey(),
+  name: text('name').notNull(),
+  type: text('type').notNull(),
+  status: text('status').notNull(),
+  incorporationDate: date('incorporation_date').notNull(),
+  filedYears: jsonb('filed_years').$type<number[]>().notNull().default([]),
+  boYear: integer('bo_year'),
+  lookedUpAt: timestamp('looked_up_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export interface OrderYear {
+  year: number;
+  turnoverBand: string;
+  late: boolean;
+  dueDate: string;
+  feeCents: number;
+}
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reference: text('reference').notNull(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    registrationNumber: text('registration_number').notNull(),
+    companyName: text('company_name').notNull(),
+    years: jsonb('years').$type<OrderYear[]>().notNull(),
+    cipcFeeCents: integer('cipc_fee_cents').notNull(),
+    serviceFeeCents: integer('service_fee_cents').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    /** Encrypted (AES-256-GCM): the confirmation email and the FAS details. */
+    emailEncrypted: text('email_encrypted'),
+    fasEncrypted: text('fas_encrypted'),
+    payToken: text('pay_token').notNull(),
+    payTokenExpiresAt: timestamp('pay_token_expires_at', { withTimezone: true }).notNull(),
+    status: text('status', {
+      enum: [
+        'awaiting_payment',
+        'paid',
+        'filing',
+        'filed',
+        'needs_agent',
+        'cancelled',
+        'expired',
+        'refunded',
+      ],
+    })
+      .notNull()
+      .default('awaiting_payment'),
+    reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('orders_reference_uq').on(t.reference),
+    uniqueIndex('orders_pay_token_uq').on(t.payToken),
+  ],
+);
+
+/** Every notification a payment provider posted, raw, kept whatever its outcome. */
+export const paymentNotifications = pgTable('payment_notifications', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  provider: text('provider', { enum: ['payfast', 'ozow'] }).notNull(),
+  rawBody: text('raw_body').notNull(),
+  sourceIp: text('source_ip'),
+  outcome: text('outcome', { enum: ['pending', 'accepted', 'rejected', 'ignored'] })
+    .notNull()
+    .default('pending'),
+  reason: text('reason'),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A verified payment; one row per provider payment id, so a replay cannot pay twice. */
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    provider: text('provider', { enum: ['payfast', 'ozow'] }).notNull(),
+    providerPaymentId: text('provider_payment_id').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    status: text('status').notNull(),
+    notificationId: integer('notification_id').references(() => paymentNotifications.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('payments_provider_id_uq').on(t.provider, t.providerPaymentId)],
+);
+
+export const filings = pgTable(
+  'filings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    workflowId: text('workflow_id').notNull(),
+    status: text('status', { enum: ['running', 'waiting_for_person', 'filed', 'failed', 'cancelled'] })
+      .notNull()
+      .default('running'),
+    milestones: jsonb('milestones')
+      .$type<{ at: string; milestone: string; detail?: unknown }[]>()
+      .notNull()
+      .default([]),
+    arReferences: jsonb('ar_references').$type<string[]>().notNull().default([]),
+    certificatePath: text('certificate_path'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('filings_order_uq').on(t.orderId), uniqueIndex('filings_workflow_uq').on(t.workflowId)],
+);
+
+export const agents = pgTable('agents', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ['agent', 'admin'] })
+    .notNull()
+    .default('agent'),
+  createdAt: createdAt(),
+});
+
+/** Who read or changed what personal data, and when (POPIA). */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    details: jsonb('details'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_subject_idx').on(t.subject, t.at)],
+);
