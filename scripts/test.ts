@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { findTemporalCli, startTemporalDevServer, type TemporalDevServer } from './temporal-dev-server.js';
 
-const ROOTS = ['flows', 'db', 'bot', 'filing-worker', 'sandbox', 'scripts'];
+const ROOTS = ['config', 'flows', 'db', 'bot', 'filing-worker', 'sandbox', 'scripts'];
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

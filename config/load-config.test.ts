@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig, sandboxedProviders } from './load-config.js';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.problems;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+const liveProviders = {
+  AISENSY_API_URL: 'https://backend.aisensy.com',
+  AISENSY_CAMPAIGN_URL: 'https://backend.aisensy.com/campaign/t1/api/v2',
+  AISENSY_PROJECT_ID: 'p1',
+  AISENSY_PROJECT_API_PWD: 'pwd',
+  AISENSY_API_KEY: 'key',
+  AISENSY_WEBHOOK_SECRET: 'secret',
+  TYPEBOT_WEBHOOK_SECRET: 'tb',
+  PAYFAST_URL: 'https://www.payfast.co.za',
+  PAYFAST_MERCHANT_ID: '1',
+  PAYFAST_MERCHANT_KEY: 'k',
+  OZOW_API_URL: 'https://api.ozow.com',
+  OZOW_SITE_CODE: 'S',
+  OZOW_PRIVATE_KEY: 'pk',
+  OZOW_API_KEY: 'ak',
+  TWOCAPTCHA_API_URL: 'https://api.2captcha.com',
+  TWOCAPTCHA_API_KEY: 'c',
+  CIPC_PORTAL_URL: 'https://eservices.cipc.co.za',
+  CIPC_CUSTOMER_CODE: 'X1234',
+  CIPC_PASSWORD: 'pw',
+};
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults for an empty environment', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.dataDir, './.data');
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.temporal.address, undefined);
+    assert.equal(config.serviceFeeCents, 19_900);
+    assert.equal(config.publicBaseUrl, 'http://localhost:3000');
+    assert.deepEqual(sandboxedProviders(config), [
+      'aisensy',
+      'typebot',
+      'payfast',
+      'ozow',
+      'twocaptcha',
+      'cipc',
+    ]);
+    assert.equal(config.payfast.url, 'http://localhost:3000/sandbox/payfast');
+    assert.equal(config.payfast.merchantId, '10000100');
+  });
+
+  it('names every invalid variable and what is wrong, all at once', () => {
+    const problems = problemsOf({
+      PORT: '70000',
+      SERVICE_FEE_ZAR: 'cheap',
+      DATABASE_URL: 'not a url',
+      LOG_LEVEL: 'loud',
+    });
+    assert.equal(problems.length, 4);
+    assert.match(problems[0] ?? '', /^PORT must be a port number from 1 to 65535/);
+    assert.ok(problems.some((p) => p.startsWith('DATABASE_URL must be a URL')));
+    assert.ok(problems.some((p) => p.startsWith('SERVICE_FEE_ZAR must be a whole number')));
+    assert.ok(problems.some((p) => p.startsWith('LOG_LEVEL must be one of')));
+  });
+
+  it('refuses the sandbox in production and names each missing credential', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    for (const name of [
+      'AISENSY_WEBHOOK_SECRET',
+      'PAYFAST_MERCHANT_ID',
+      'OZOW_PRIVATE_KEY',
+      'CIPC_PASSWORD',
+      'ENCRYPTION_KEY',
+    ]) {
+      assert.ok(
+        problems.some((p) => p.startsWith(`${name} is required in production`)),
+        `${name} named`,
+      );
+    }
+  });
+
+  it('starts in production with every credential set', () => {
+    const config = loadConfig({ NODE_ENV: 'production', ENCRYPTION_KEY: 'a'.repeat(64), ...liveProviders });
+    assert.deepEqual(sandboxedProviders(config), []);
+    assert.equal(config.payfast.passphrase, undefined);
+  });
+
+  it('refuses a provider configured in part rather than mixing it with the sandbox', () => {
+    const problems = problemsOf({ PAYFAST_MERCHANT_ID: '123' });
+    assert.deepEqual(problems, [
+      'PAYFAST_URL, PAYFAST_MERCHANT_KEY must be set too: the payfast variables are set only in part',
+    ]);
+  });
+
+  it('checks the encryption key length', () => {
+    assert.deepEqual(problemsOf({ ENCRYPTION_KEY: 'abcd' }), [
+      'ENCRYPTION_KEY must be 32 bytes, written as 64 hex characters or 44 base64 characters',
+    ]);
+  });
+
+  it('splits the PayFast source allowlist', () => {
+    const config = loadConfig({ PAYFAST_SOURCE_ALLOWLIST: '127.0.0.1, 10.0.0.0/8 ,' });
+    assert.deepEqual(config.payfast.sourceAllowlist, ['127.0.0.1', '10.0.0.0/8']);
+  });
+});
