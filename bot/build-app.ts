@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from '../config/load-config.js';
+import { type Db, pingDatabase } from '../db/create-database.js';
+import { FILING_TASK_QUEUE } from '../flows/filing/task-queues.js';
+import metrics from './plugins/metrics.js';
+import { healthRoute } from './routes/health.js';
+import { checkTemporal, checkWorkerPolling } from './temporal/check-temporal.js';
+
+export interface AppDependencies {
+  config: Config;
+  db: Db;
+  temporal: Connection;
+  logger?: FastifyServerOptions['logger'];
+  /** The queue whose pollers prove a filing worker is up; tests use a queue of their own. */
+  filingTaskQueue?: string;
+  /** Registered last: the launcher mounts the sandboxes here; bot/ never imports sandbox/. */
+  extraRoutes?: (app: FastifyInstance) => Promise<void>;
+}
+
+export function loggerOptions(config: Pick<Config, 'env' | 'logLevel'>): FastifyServerOptions['logger'] {
+  if (config.env === 'development') {
+    return {
+      level: config.logLevel,
+      transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
+    };
+  }
+  return { level: config.logLevel };
+}
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(deps.config),
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'requestId',
+    genReqId: () => randomUUID(),
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    reply.code(status).send({
+      error: status >= 500 ? 'internal_error' : error.validation ? 'invalid_request' : 'bad_request',
+      message: status >= 500 ? 'something went wrong on our side; it has been logged' : error.message,
+    });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` });
+  });
+
+  await app.register(metrics);
+  const namespace = deps.config.temporal.namespace;
+  const filingTaskQueue = deps.filingTaskQueue ?? FILING_TASK_QUEUE;
+  await app.register(
+    healthRoute({
+      database: () => pingDatabase(deps.db),
+      temporal: (timeoutMs) => checkTemporal(deps.temporal, timeoutMs),
+      filingWorker: (timeoutMs) => checkWorkerPolling(deps.temporal, namespace, filingTaskQueue, timeoutMs),
+    }),
+  );
+  if (deps.extraRoutes) await deps.extraRoutes(app);
+  return app;
+}

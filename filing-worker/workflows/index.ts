@@ -1,0 +1,1 @@
+export { workerCanary } from './worker-canary.js';
