@@ -1,10 +1,5 @@
-import { type FileableEnterpriseType, feeTableKindOf } from './enterprise-type.js';
-import {
-  type TurnoverBand,
-  type TurnoverBandId,
-  turnoverBandForAmount,
-  turnoverBandsFor,
-} from './turnover-bands.js';
+import { type FeeTableKind, type FileableEnterpriseType, feeTableKindOf } from './enterprise-type.js';
+import { type TurnoverBandId, turnoverBandForAmount, turnoverBandsFor } from './turnover-bands.js';
 
 const NOTHING = /\b(nil|none|zero|nothing|dormant|no (income|turnover|revenue|sales|trading))\b/;
 const UNDER = /(\bunder\b|\bless than\b|\bbelow\b|\bup ?to\b|\blower than\b|\bnot more than\b|<)/;
@@ -90,8 +85,9 @@ export function parseTurnover(
     const high = bandOf(kind, centsOf(second.value * multiplier) - 1);
     return low === high ? low : undefined;
   }
-  if (first.multiplier === undefined && !first.currency && first.value > 0 && first.value < 1000)
-    return undefined;
+  const ambiguous =
+    first.multiplier === undefined && !first.currency && first.value > 0 && first.value < 1000;
+  if (ambiguous) return undefined;
   const cents = centsOf(first.value * (first.multiplier ?? 1));
   // "Under 1m" is just below 1m; "over 25m", "at least 25m" and "50m+" land in the band that starts there.
   return UNDER.test(normalized) ? (cents > 0 ? bandOf(kind, cents - 1) : undefined) : bandOf(kind, cents);
@@ -132,6 +128,6 @@ function centsOf(rand: number): number {
   return Math.round(rand * 100);
 }
 
-function bandOf(kind: TurnoverBand['feeTable'], cents: number): TurnoverBandId | undefined {
+function bandOf(kind: FeeTableKind, cents: number): TurnoverBandId | undefined {
   return turnoverBandForAmount(kind, cents)?.id;
 }
