@@ -4,7 +4,7 @@ const businessName = document.body.dataset.business;
 const POLL_MS = 400;
 const NUMBER = /^\+?[1-9]\d{7,14}$/;
 const TICKS = {
-  pending: ['🕓', 'Pending'],
+  pending: ['○', 'Pending'],
   sent: ['✓', 'Sent'],
   delivered: ['✓✓', 'Delivered'],
   read: ['✓✓', 'Read'],
@@ -64,7 +64,7 @@ function fileCard(url, filename, caption) {
         download: openable ? name : undefined,
         'aria-label': `Document ${name}`,
       },
-      el('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
+      el('span', { class: 'file-icon', 'aria-hidden': 'true' }, kind.slice(0, 4)),
       el(
         'span',
         {},
