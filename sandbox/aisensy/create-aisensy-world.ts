@@ -101,6 +101,7 @@ export function createAisensyWorld(options: AisensyWorldOptions) {
   const cursors = new Map<string, number>();
   const waiters = new Set<{ phone: string; wake: () => void }>();
   const heldStatuses = new Map<string, WebhookEnvelope['data']['message'][]>();
+  const statusChains = new Map<string, Promise<boolean>>();
   const failures: Failure[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const sender = createWebhookSender({
@@ -160,7 +161,12 @@ export function createAisensyWorld(options: AisensyWorldOptions) {
         : {}),
     };
     if (knobs.statusOrder === 'in-order') {
-      void send('message.status.updated', payload);
+      // One message's statuses go out one after another, so they cannot overtake each other in flight.
+      const previous = statusChains.get(message.wamid) ?? Promise.resolve(true);
+      statusChains.set(
+        message.wamid,
+        previous.then(() => send('message.status.updated', payload)),
+      );
       return;
     }
     const held = heldStatuses.get(message.wamid) ?? [];
@@ -467,7 +473,8 @@ export function createAisensyWorld(options: AisensyWorldOptions) {
     idle: () => sender.idle(),
 
     reset(): void {
-      for (const store of [chats, byWamid, userNames, lastInbound, cursors, heldStatuses]) store.clear();
+      for (const store of [chats, byWamid, userNames, lastInbound, cursors, heldStatuses, statusChains])
+        store.clear();
       failures.length = 0;
       sender.attempts.length = 0;
     },
