@@ -185,12 +185,33 @@ describe('CIPC portal sandbox over HTTP', () => {
       assert.equal((await app.inject(`${PREFIX}/Search.aspx`)).statusCode, 200);
     });
 
+    it('delays every response by the configured latency', async () => {
+      control.setFaults({ latencyMs: 150 });
+      const started = Date.now();
+      await app.inject(`${PREFIX}/Search.aspx`);
+      assert.ok(Date.now() - started >= 140);
+      control.resetFaults();
+    });
+
     it('answers 500 at the configured rate', async () => {
       control.setFaults({ serverErrorRate: 1 });
       assert.equal((await app.inject(`${PREFIX}/Search.aspx`)).statusCode, 500);
       control.resetFaults();
       assert.equal((await app.inject(`${PREFIX}/Search.aspx`)).statusCode, 200);
     });
+  });
+});
+
+describe('mounting', () => {
+  it('works at the root too, redirecting / to the login page', async () => {
+    const { plugin } = createCipcPortalSandbox();
+    const app = Fastify();
+    await app.register(plugin);
+    const response = await app.inject('/');
+    assert.equal(response.statusCode, 302);
+    assert.equal(response.headers.location, '/Login.aspx');
+    assert.equal((await app.inject('/Login.aspx')).statusCode, 200);
+    await app.close();
   });
 });
 
@@ -255,7 +276,10 @@ describe('filing annual returns over HTTP', () => {
     assert.match(errorOf(refused.body) ?? '', /^Insufficient funds/);
     assert.deepEqual(control.filings('2008/765432/23').at(-1)?.year, 2025);
     control.setBalance('SANDBOX1', 1_000_00);
+    control.setFaults({ confirmationDelayMs: 200 });
+    const started = Date.now();
     const paid = await client.post('AnnualReturns.aspx', { btnPay: 'Pay from prepaid balance' });
+    assert.ok(Date.now() - started >= 190, 'the confirmation is slow');
     assert.equal(paid.status, 302);
     assert.match(paid.location ?? '', /^ArConfirmation\.aspx\?tx=T\d+$/);
     const again = await client.post('AnnualReturns.aspx', { btnPay: 'Pay from prepaid balance' });
