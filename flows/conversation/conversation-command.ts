@@ -1,0 +1,42 @@
+/**
+ * What the machine asks the world to do, as parameters of its named actions. The engine writes each into
+ * the outbox in the same transaction as the new snapshot (or, for `createOrder`, performs it there).
+ */
+export type ConversationCommand =
+  | { type: 'reply'; message: OutboundMessage }
+  | { type: 'lookupCompany'; registrationNumber: string }
+  | { type: 'recordConsent'; version: string; given: boolean }
+  | { type: 'createOrder'; order: OrderRequest }
+  | { type: 'startFiling'; orderId: string }
+  | { type: 'requestAgent'; reason: string }
+  | { type: 'setOptOut'; optedOut: boolean };
+
+/** WhatsApp message shapes; the engine checks WhatsApp's limits once, before sending. */
+export type OutboundMessage =
+  | { kind: 'text'; text: string }
+  | { kind: 'buttons'; text: string; buttons: { id: string; title: string }[] }
+  | {
+      kind: 'list';
+      text: string;
+      button: string;
+      rows: { id: string; title: string; description?: string }[];
+    }
+  | { kind: 'link'; text: string; url: string; label: string }
+  | { kind: 'document'; url: string; filename: string; caption?: string };
+
+export interface OrderRequest {
+  registrationNumber: string;
+  companyName: string;
+  years: { year: number; turnoverBandId: string; late: boolean; dueDate: string; feeCents: number }[];
+  cipcFeeCents: number;
+  serviceFeeCents: number;
+  totalCents: number;
+  email: string;
+  fas: FasDetails;
+}
+
+/** Financial Accountability Supplement (CoR 30.2): personal data, encrypted at rest by the engine. */
+export interface FasDetails {
+  recordsKeeper: { name: string; idNumber: string };
+  preparer: { name: string; idNumber: string };
+}

@@ -1,0 +1,65 @@
+import type { EnterpriseType } from '../cipc/enterprise-type.js';
+
+/**
+ * Everything that can happen to a conversation, as the machine sees it. The engine builds these from
+ * stored events (webhooks, workflow milestones, agent actions); `at` is the time the event happened,
+ * the machine's only clock.
+ */
+export type ConversationEvent =
+  | { type: 'user.text'; at: string; text: string }
+  /** A tapped reply button or list row (`id` is the one we sent), or a typed text equal to its title. */
+  | { type: 'user.choice'; at: string; id: string; title: string }
+  /** Image, document, audio, sticker, location, contact or anything else that is not text. */
+  | { type: 'user.media'; at: string; kind: string }
+  | {
+      type: 'typebot.intake';
+      at: string;
+      name: string;
+      email?: string;
+      registrationNumber: string;
+      consent: boolean;
+    }
+  | { type: 'lookup.found'; at: string; company: CompanyFacts }
+  | { type: 'lookup.notFound'; at: string; registrationNumber: string }
+  | { type: 'lookup.failed'; at: string; registrationNumber: string; reason: string }
+  /** The engine created the order the machine asked for; `payUrl` is the link to send. */
+  | {
+      type: 'order.created';
+      at: string;
+      orderId: string;
+      reference: string;
+      payUrl: string;
+      expiresAt: string;
+    }
+  | {
+      type: 'payment.confirmed';
+      at: string;
+      orderId: string;
+      provider: 'payfast' | 'ozow';
+      amountCents: number;
+    }
+  | { type: 'payment.reminderDue'; at: string; orderId: string }
+  | { type: 'order.expired'; at: string; orderId: string }
+  | { type: 'filing.milestone'; at: string; orderId: string; milestone: FilingMilestone }
+  /** A support agent handed the conversation back to the bot. */
+  | { type: 'agent.released'; at: string };
+
+export interface CompanyFacts {
+  registrationNumber: string;
+  name: string;
+  enterpriseType: EnterpriseType;
+  status: 'in business' | 'ar deregistration process' | 'deregistered';
+  incorporationDate: string;
+  filedYears: number[];
+  /** Latest calendar year with a beneficial-ownership declaration; undefined when none was ever filed. */
+  boYear?: number;
+}
+
+export type FilingMilestone =
+  | { kind: 'started' }
+  | { kind: 'loggedIn' }
+  | { kind: 'yearSubmitted'; year: number; arReference: string }
+  | { kind: 'waitingForPerson'; reason: string }
+  | { kind: 'delayed'; reason: string }
+  | { kind: 'completed'; arReferences: string[]; certificateUrl: string; certificateFilename: string }
+  | { kind: 'failed'; reason: string };
