@@ -10,6 +10,7 @@ import { startBot } from '../bot/start-bot.js';
 import { loadConfigOrExit, sandboxedProviders } from '../config/load-config.js';
 import { createDatabase } from '../db/create-database.js';
 import { startFilingWorker } from '../filing-worker/start-filing-worker.js';
+import { mountSandboxes } from './mount-sandboxes.js';
 import { findTemporalCli, startTemporalDevServer, type TemporalDevServer } from './temporal-dev-server.js';
 
 const config = loadConfigOrExit();
@@ -78,7 +79,7 @@ try {
     temporalAddress = temporalServer.address;
   }
 
-  const bot = await startBot({ config, database, temporalAddress });
+  const bot = await startBot({ config, database, temporalAddress, extraRoutes: mountSandboxes(config) });
   stack.push({ name: 'service', stop: () => bot.stop() });
   const worker = await startFilingWorker({
     temporalAddress,
