@@ -6,6 +6,8 @@ import { type Db, pingDatabase } from '../db/create-database.js';
 import { FILING_TASK_QUEUE } from '../flows/filing/task-queues.js';
 import metrics from './plugins/metrics.js';
 import { healthRoute } from './routes/health.js';
+import { aisensyWebhook } from './routes/webhooks/aisensy.js';
+import { typebotWebhook } from './routes/webhooks/typebot.js';
 import { checkTemporal, checkWorkerPolling } from './temporal/check-temporal.js';
 
 export interface AppDependencies {
@@ -15,6 +17,8 @@ export interface AppDependencies {
   logger?: FastifyServerOptions['logger'];
   /** The queue whose pollers prove a filing worker is up; tests use a queue of their own. */
   filingTaskQueue?: string;
+  /** Applies a conversation's stored events now; without it the engine's poll picks them up. */
+  engine?: { kick(conversationId: string): Promise<void> };
   /** Registered last: the launcher mounts the sandboxes here; bot/ never imports sandbox/. */
   extraRoutes?: (app: FastifyInstance) => Promise<void>;
 }
@@ -40,14 +44,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    reply.code(status).send({
-      error: status >= 500 ? 'internal_error' : error.validation ? 'invalid_request' : 'bad_request',
-      message: status >= 500 ? 'something went wrong on our side; it has been logged' : error.message,
-    });
-  });
+  app.setErrorHandler(
+    (error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+      if (status >= 500) {
+        request.log.error({ err: error }, 'request failed');
+        return reply
+          .code(status)
+          .send({ error: 'internal_error', message: 'something went wrong on our side; it has been logged' });
+      }
+      const ours = error.code && !error.code.startsWith('FST_') ? error.code : undefined;
+      return reply.code(status).send({
+        error: error.validation ? 'invalid_request' : (ours ?? 'bad_request'),
+        message: error.message,
+      });
+    },
+  );
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` });
   });
@@ -62,6 +74,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       filingWorker: (timeoutMs) => checkWorkerPolling(deps.temporal, namespace, filingTaskQueue, timeoutMs),
     }),
   );
+  await app.register(aisensyWebhook, {
+    db: deps.db,
+    webhookSecret: deps.config.aisensy.webhookSecret,
+    onEventStored: (conversationId) => void deps.engine?.kick(conversationId),
+  });
+  await app.register(typebotWebhook, {
+    db: deps.db,
+    webhookSecret: deps.config.typebot.webhookSecret,
+    publicBaseUrl: deps.config.publicBaseUrl,
+    whatsappNumber: deps.config.whatsappNumber,
+    applyNow: async (conversationId) => deps.engine?.kick(conversationId),
+  });
   if (deps.extraRoutes) await deps.extraRoutes(app);
   return app;
 }

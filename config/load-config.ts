@@ -20,6 +20,8 @@ export interface Config {
   filingConcurrency: number;
   serviceFeeCents: number;
   encryptionKey?: string;
+  whatsappNumber?: string;
+  payTokenTtlMs: number;
   aisensy: ProviderConfig & {
     apiUrl: string;
     campaignUrl: string;
@@ -184,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     filingConcurrency: Number(get('FILING_CONCURRENCY')),
     serviceFeeCents: Number(get('SERVICE_FEE_ZAR')) * 100,
     encryptionKey: key,
+    whatsappNumber: get('WHATSAPP_NUMBER'),
+    payTokenTtlMs: Number(get('PAY_TOKEN_TTL_HOURS')) * 3_600_000,
     aisensy: {
       mode: modes.aisensy,
       apiUrl: must('AISENSY_API_URL'),

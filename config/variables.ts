@@ -92,6 +92,17 @@ export const variables: Variable[] = [
       '32 bytes, base64 or hex: encrypts personal data at rest; unset outside production: a key generated once in DATA_DIR',
   },
   {
+    name: 'WHATSAPP_NUMBER',
+    kind: 'string',
+    meaning: 'our WhatsApp business number (E.164) for wa.me links; unset: links open the sandbox phone',
+  },
+  {
+    name: 'PAY_TOKEN_TTL_HOURS',
+    kind: 'integer',
+    default: '72',
+    meaning: 'how long a payment link stays valid',
+  },
+  {
     name: 'AISENSY_API_URL',
     kind: 'url',
     provider: 'aisensy',

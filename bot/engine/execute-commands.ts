@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../../db/create-database.js';
+import { encryptField } from '../../db/field-encryption.js';
+import { contacts, conversations, events, messages, orders, outbox } from '../../db/schema.js';
+import type { ConversationCommand } from '../../flows/conversation/conversation-command.js';
+import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
+import type { OutboxKind, OutboxPayloads } from '../outbox/outbox-commands.js';
+
+export interface CommandContext {
+  tx: Tx;
+  conversationId: string;
+  contactId: string;
+  phone: string;
+  userName: string;
+  /** The time of the event being applied: commands happen "then", not at the wall clock. */
+  at: string;
+  encryptionKey: Buffer;
+  publicBaseUrl: string;
+  payTokenTtlMs: number;
+}
+
+async function enqueue<K extends OutboxKind>(
+  ctx: CommandContext,
+  kind: K,
+  payload: OutboxPayloads[K],
+): Promise<void> {
+  await ctx.tx.insert(outbox).values({ conversationId: ctx.conversationId, kind, payload });
+}
+
+/** Order references people can read out over the phone: no 0/O or 1/I. */
+function orderReference(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return `AR-${Array.from(randomBytes(8), (b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+/**
+ * Carries out the machine's commands inside the engine's transaction: messages and workflow starts go
+ * to the outbox, database changes happen here. Returns the events the commands produced (an order's
+ * creation), which the engine feeds straight back to the machine.
+ */
+export async function executeCommands(
+  ctx: CommandContext,
+  commands: ConversationCommand[],
+): Promise<ConversationEvent[]> {
+  const followUps: ConversationEvent[] = [];
+  for (const command of commands) {
+    switch (command.type) {
+      case 'reply': {
+        const [row] = await ctx.tx
+          .insert(messages)
+          .values({
+            conversationId: ctx.conversationId,
+            direction: 'out',
+            author: 'bot',
+            kind: command.message.kind,
+            body: command.message as unknown as Record<string, unknown>,
+            status: 'queued',
+          })
+          .returning({ id: messages.id });
+        await enqueue(ctx, 'whatsapp.send', {
+          phone: ctx.phone,
+          userName: ctx.userName,
+          message: command.message,
+          messageRowId: (row as { id: number }).id,
+        });
+        break;
+      }
+      case 'lookupCompany':
+        await enqueue(ctx, 'temporal.startLookup', {
+          conversationId: ctx.conversationId,
+          registrationNumber: command.registrationNumber,
+          requestedAt: ctx.at,
+        });
+        break;
+      case 'startFiling':
+        await enqueue(ctx, 'temporal.startFiling', { orderId: command.orderId });
+        break;
+      case 'recordConsent':
+        await ctx.tx
+          .update(contacts)
+          .set(
+            command.given
+              ? { consentVersion: command.version, consentAt: new Date(ctx.at) }
+              : { consentVersion: null, consentAt: null },
+          )
+          .where(eq(contacts.id, ctx.contactId));
+        break;
+      case 'setOptOut':
+        await ctx.tx
+          .update(contacts)
+          .set({ optedOutAt: command.optedOut ? new Date(ctx.at) : null })
+          .where(eq(contacts.id, ctx.contactId));
+        break;
+      case 'requestAgent':
+        await ctx.tx
+          .update(conversations)
+          .set({ needsAgent: command.reason, updatedAt: new Date(ctx.at) })
+          .where(eq(conversations.id, ctx.conversationId));
+        break;
+      case 'createOrder': {
+        const { order } = command;
+        const payToken = randomBytes(24).toString('base64url');
+        const expiresAt = new Date(new Date(ctx.at).getTime() + ctx.payTokenTtlMs);
+        const [row] = await ctx.tx
+          .insert(orders)
+          .values({
+            reference: orderReference(),
+            conversationId: ctx.conversationId,
+            registrationNumber: order.registrationNumber,
+            companyName: order.companyName,
+            years: order.years.map((y) => ({
+              year: y.year,
+              turnoverBand: y.turnoverBandId,
+              late: y.late,
+              dueDate: y.dueDate,
+              feeCents: y.feeCents,
+            })),
+            cipcFeeCents: order.cipcFeeCents,
+            serviceFeeCents: order.serviceFeeCents,
+            amountCents: order.totalCents,
+            emailEncrypted: encryptField(ctx.encryptionKey, order.email),
+            fasEncrypted: encryptField(ctx.encryptionKey, JSON.stringify(order.fas)),
+            payToken,
+            payTokenExpiresAt: expiresAt,
+          })
+          .returning({ id: orders.id, reference: orders.reference });
+        const created = row as { id: string; reference: string };
+        const event: ConversationEvent = {
+          type: 'order.created',
+          at: ctx.at,
+          orderId: created.id,
+          reference: created.reference,
+          payUrl: `${ctx.publicBaseUrl}/pay/${payToken}`,
+          expiresAt: expiresAt.toISOString(),
+        };
+        // Kept on the event log like any other event, already applied.
+        await ctx.tx.insert(events).values({
+          conversationId: ctx.conversationId,
+          dedupeKey: `order:${created.id}:created`,
+          type: event.type,
+          payload: event as unknown as Record<string, unknown>,
+          status: 'processed',
+          processedAt: new Date(),
+        });
+        followUps.push(event);
+        break;
+      }
+    }
+  }
+  return followUps;
+}

@@ -1,0 +1,17 @@
+import type { OutboundMessage } from '../../flows/conversation/conversation-command.js';
+
+/** The payloads of outbox rows, by `kind`. Versioned implicitly by kind: a new shape gets a new kind. */
+export interface OutboxPayloads {
+  'whatsapp.send': {
+    phone: string;
+    userName: string;
+    message: OutboundMessage;
+    /** The transcript row this send fills in with WhatsApp's id and status. */
+    messageRowId: number;
+    /** Set when WhatsApp refused the session message because the 24-hour window had closed. */
+    forceTemplate?: boolean;
+  };
+  'temporal.startLookup': { conversationId: string; registrationNumber: string; requestedAt: string };
+  'temporal.startFiling': { orderId: string };
+}
+export type OutboxKind = keyof OutboxPayloads;
