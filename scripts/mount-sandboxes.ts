@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sandboxTemplates } from '../bot/aisensy/sandbox-templates.js';
 import type { Config } from '../config/load-config.js';
 import { createAisensySandbox } from '../sandbox/aisensy/create-aisensy-sandbox.js';
 import { createCipcPortalSandbox } from '../sandbox/cipc-portal/create-cipc-portal-sandbox.js';
@@ -19,6 +20,7 @@ export function mountSandboxes(config: Config): (app: FastifyInstance) => Promis
         apiKey: config.aisensy.apiKey,
         webhookUrl: `${config.publicBaseUrl}/webhooks/aisensy`,
         webhookSecret: config.aisensy.webhookSecret,
+        templates: sandboxTemplates(),
       });
       await app.register(aisensy.plugin, { prefix: '/sandbox/aisensy' });
       await app.register(aisensy.phonePlugin);
