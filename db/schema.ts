@@ -192,6 +192,32 @@ export const paymentNotifications = pgTable('payment_notifications', {
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * A checkout the buyer started from the pay page (PayFast form or Ozow payment request). Reconciliation
+ * asks Ozow about requests still `started` after a while, in case its notifications never arrived.
+ */
+export const paymentRequests = pgTable(
+  'payment_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    provider: text('provider', { enum: ['payfast', 'ozow'] }).notNull(),
+    providerRequestId: text('provider_request_id'),
+    status: text('status', { enum: ['started', 'confirmed', 'closed'] })
+      .notNull()
+      .default('started'),
+    checkedAt: timestamp('checked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('payment_requests_open_idx')
+      .on(t.provider, t.createdAt)
+      .where(sql`${t.status} = 'started'`),
+  ],
+);
+
 /** A verified payment; one row per provider payment id, so a replay cannot pay twice. */
 export const payments = pgTable(
   'payments',
