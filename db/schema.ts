@@ -211,11 +211,7 @@ export const paymentRequests = pgTable(
     checkedAt: timestamp('checked_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('payment_requests_open_idx')
-      .on(t.provider, t.createdAt)
-      .where(sql`${t.status} = 'started'`),
-  ],
+  (t) => [index('payment_requests_open_idx').on(t.provider, t.createdAt).where(sql`${t.status} = 'started'`)],
 );
 
 /** A verified payment; one row per provider payment id, so a replay cannot pay twice. */
