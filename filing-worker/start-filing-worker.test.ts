@@ -1,38 +1,28 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, describe, it } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
+import { after, before, describe, it } from 'node:test';
 import { WORKER_CANARY_WORKFLOW, type WorkerCanaryResult } from '../flows/filing/worker-canary.js';
-import { startFilingWorker } from './start-filing-worker.js';
+import { createFilingTestWorld, type FilingTestWorld } from './testing/filing-test-world.js';
 
 const address = process.env.TEST_TEMPORAL_ADDRESS;
 
 describe('the filing worker on a real Temporal dev server', {
   skip: !address && 'no TEST_TEMPORAL_ADDRESS',
 }, () => {
+  let world: FilingTestWorld;
+  before(async () => {
+    world = await createFilingTestWorld();
+    await world.startWorker();
+  });
+  after(() => world?.close());
+
   it('runs a workflow and its activity round trip', async () => {
-    const taskQueue = `test-${randomUUID()}`;
-    const running = await startFilingWorker({
-      temporalAddress: address as string,
-      namespace: 'default',
-      taskQueue,
-    });
-    const connection = await Connection.connect({ address });
-    after(async () => {
-      await running.stop();
-      await connection.close();
-    });
-    const client = new Client({ connection });
-    const result = await client.workflow.execute<(echo: string) => Promise<WorkerCanaryResult>>(
+    const result = await world.client.workflow.execute<(echo: string) => Promise<WorkerCanaryResult>>(
       WORKER_CANARY_WORKFLOW,
-      {
-        taskQueue,
-        workflowId: `canary-${randomUUID()}`,
-        args: ['ping'],
-      },
+      { taskQueue: world.taskQueue, workflowId: `canary-${randomUUID()}`, args: ['ping'] },
     );
     assert.equal(result.echo, 'ping');
-    assert.equal(result.workerIdentity, `${taskQueue}@${process.pid}`);
+    assert.equal(result.workerIdentity, `${world.taskQueue}@${process.pid}`);
     assert.match(result.version, /^\d+\.\d+\.\d+/);
   });
 });

@@ -1,28 +1,70 @@
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import { appVersion } from '../config/app-version.js';
-import { FILING_TASK_QUEUE } from '../flows/filing/task-queues.js';
+import { encryptionKey } from '../config/encryption-key.js';
+import type { Config } from '../config/load-config.js';
+import type { Db } from '../db/create-database.js';
+import { FILING_TASK_QUEUE, portalTaskQueueFor } from '../flows/filing/task-queues.js';
+import { createDatabaseActivities, type OperationsAlert } from './activities/create-database-activities.js';
+import { createPortalActivities } from './activities/create-portal-activities.js';
 import { createWorkerActivities } from './activities/create-worker-activities.js';
+import { sweepAuditTrail } from './audit/sweep-audit-trail.js';
+import { createBrowserPool } from './browser/browser-pool.js';
+import { createPortalSessions } from './browser/portal-sessions.js';
+import { createTwoCaptchaClient } from './captcha/two-captcha-client.js';
+
+export type FilingWorkerConfig = Pick<
+  Config,
+  'cipc' | 'twocaptcha' | 'chromiumPath' | 'filingConcurrency' | 'dataDir' | 'publicBaseUrl' | 'encryptionKey'
+>;
+
+/** Timings with production defaults; tests shorten them. */
+export interface FilingWorkerTuning {
+  /** 2Captcha result polling (5 s, as 2Captcha asks). */
+  captchaPollMs?: number;
+  captchaNoSlotBackoffMs?: number;
+  /** Portal-wide rate limit for this process: at least this long between requests' starts... */
+  portalMinTimeMs?: number;
+  /** ...and at most this many requests in flight. */
+  portalMaxConcurrent?: number;
+  browserRestartAfter?: number;
+  maintenancePollMs?: number;
+  maintenanceMaxWaitMs?: number;
+  lookupCacheMs?: number;
+  auditRetentionMs?: number;
+}
 
 export interface FilingWorkerOptions {
   temporalAddress: string;
   namespace: string;
+  /** The workflow queue; the browser queue is derived from it (`portalTaskQueueFor`). */
   taskQueue?: string;
   logger?: Logger;
+  config: FilingWorkerConfig;
+  db: Db;
+  tuning?: FilingWorkerTuning;
+  /** Where operations alerts go (default: an error log line). */
+  alert?: (alert: OperationsAlert) => void;
 }
 
 export interface RunningFilingWorker {
-  worker: Worker;
-  /** Settles when the worker has stopped (after `stop()`, or a fatal error). */
+  /** The workflow + database-activity worker and the browser-activity worker. */
+  workers: Worker[];
+  /** Settles when both workers have stopped (after `stop()`, or a fatal error). */
   done: Promise<void>;
   stop(): Promise<void>;
 }
 
 const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+const DAY_MS = 24 * 60 * 60_000;
 let runtimeInstalled = false;
 
-/** Connects to Temporal and polls the filing task queue until stopped. */
+/**
+ * Polls two task queues: workflows and database activities on the filing queue, browser activities on
+ * the portal queue with at most `filingConcurrency` at once, all portal traffic behind one rate limit.
+ */
 export async function startFilingWorker(options: FilingWorkerOptions): Promise<RunningFilingWorker> {
   if (!runtimeInstalled) {
     // The SDK's runtime (and so its logger) is process-wide: install it once, quiet below warnings.
@@ -36,20 +78,95 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
       ),
     });
   }
+  const { config, db, tuning = {} } = options;
+  const taskQueue = options.taskQueue ?? FILING_TASK_QUEUE;
+  const limiter = new Bottleneck({
+    minTime: tuning.portalMinTimeMs ?? 200,
+    maxConcurrent: tuning.portalMaxConcurrent ?? 6,
+  });
+  const schedule = <T>(task: () => Promise<T>) => limiter.schedule(task);
+  const pool = createBrowserPool({
+    executablePath: config.chromiumPath,
+    restartAfter: tuning.browserRestartAfter,
+  });
+  const sessions = createPortalSessions({ pool, dataDir: config.dataDir, schedule });
+  const captcha = createTwoCaptchaClient({
+    apiUrl: config.twocaptcha.apiUrl,
+    apiKey: config.twocaptcha.apiKey,
+    pollIntervalMs: tuning.captchaPollMs,
+    noSlotBackoffMs: tuning.captchaNoSlotBackoffMs,
+  });
+
+  const retentionMs = tuning.auditRetentionMs ?? 90 * DAY_MS;
+  const sweep = () =>
+    sweepAuditTrail(config.dataDir, retentionMs).catch((err) =>
+      options.logger?.warn({ err }, 'audit trail retention sweep failed'),
+    );
+  void sweep();
+  const sweeper = setInterval(sweep, DAY_MS);
+  sweeper.unref();
+
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
-  const worker = await Worker.create({
+  const workflowWorker = await Worker.create({
     connection,
     namespace: options.namespace,
-    taskQueue: options.taskQueue ?? FILING_TASK_QUEUE,
+    taskQueue,
     workflowsPath,
-    activities: createWorkerActivities({ version: appVersion }),
+    activities: {
+      ...createWorkerActivities({ version: appVersion }),
+      ...createDatabaseActivities({
+        db,
+        portalUrl: config.cipc.portalUrl,
+        schedule,
+        lookupCacheMs: tuning.lookupCacheMs,
+        alert: options.alert,
+        logger: options.logger,
+      }),
+    },
   });
-  const done = worker.run().finally(() => connection.close());
+  const portalWorker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: portalTaskQueueFor(taskQueue),
+    maxConcurrentActivityTaskExecutions: config.filingConcurrency,
+    activities: createPortalActivities({
+      cipc: config.cipc,
+      publicBaseUrl: config.publicBaseUrl,
+      dataDir: config.dataDir,
+      db,
+      encryptionKeys: [encryptionKey(config)],
+      sessions,
+      captcha,
+      logger: options.logger,
+      maintenancePollMs: tuning.maintenancePollMs,
+      maintenanceMaxWaitMs: tuning.maintenanceMaxWaitMs,
+    }),
+  });
+  const workers = [workflowWorker, portalWorker];
+  const stopAll = () => {
+    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  // One worker failing stops the other, so `done` settles and the process can restart as a whole.
+  const runs = workers.map((worker) =>
+    worker.run().catch((err: unknown) => {
+      stopAll();
+      throw err;
+    }),
+  );
+  const done = Promise.all(runs)
+    .then(() => {})
+    .finally(async () => {
+      clearInterval(sweeper);
+      await sessions.closeAll();
+      await pool.close();
+      await limiter.stop({ dropWaitingJobs: true }).catch(() => {});
+      await connection.close();
+    });
   return {
-    worker,
+    workers,
     done,
     async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      stopAll();
       await done;
     },
   };

@@ -85,6 +85,8 @@ try {
     temporalAddress,
     namespace: config.temporal.namespace,
     logger: log,
+    config: { ...config, dataDir },
+    db: database.db,
   });
   stack.push({ name: 'filing worker', stop: () => worker.stop() });
   worker.done.catch((err) => {

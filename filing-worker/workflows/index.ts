@@ -1,1 +1,3 @@
+export { fileAnnualReturns } from './file-annual-returns.js';
+export { lookupEnterprise } from './lookup-enterprise.js';
 export { workerCanary } from './worker-canary.js';

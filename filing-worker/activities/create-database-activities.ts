@@ -1,0 +1,167 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/create-database.js';
+import { companies, conversations, filings, orders } from '../../db/schema.js';
+import { type NewEvent, storeEvent } from '../../db/store-event.js';
+import type { CompanyFacts, FilingMilestone } from '../../flows/conversation/conversation-event.js';
+import type { FilingStatus } from '../../flows/filing/file-annual-returns.js';
+import { PortalRejected } from '../portal/portal-errors.js';
+import { searchEnterprise } from '../portal/search-page.js';
+
+export interface OperationsAlert {
+  orderId?: string;
+  conversationId?: string;
+  reason: string;
+}
+
+export interface DatabaseActivityDeps {
+  db: Db;
+  portalUrl: string;
+  /** The portal-wide rate limit, shared with the browsers. */
+  schedule: <T>(task: () => Promise<T>) => Promise<T>;
+  /** How long a public-search answer is reused. */
+  lookupCacheMs?: number;
+  /** Where operations hear about it (default: an error log line with `alert: true`). */
+  alert?: (alert: OperationsAlert) => void;
+  logger?: Logger;
+}
+
+export interface MilestoneInput {
+  orderId: string;
+  conversationId: string;
+  workflowId: string;
+  /** Unique per milestone: workflow id + kind (+ year, + which wait). */
+  dedupeKey: string;
+  at: string;
+  milestone: FilingMilestone;
+  status: FilingStatus;
+  arReferences?: string[];
+  certificatePath?: string;
+}
+
+const ORDER_STATUS: Record<FilingStatus, 'filing' | 'filed' | 'needs_agent' | 'cancelled'> = {
+  running: 'filing',
+  waiting_for_person: 'needs_agent',
+  filed: 'filed',
+  failed: 'needs_agent',
+  cancelled: 'cancelled',
+};
+
+/** Activities that touch only our database (and the portal's public search): FILING task queue. */
+export function createDatabaseActivities(deps: DatabaseActivityDeps) {
+  const { db } = deps;
+  const lookupCacheMs = deps.lookupCacheMs ?? 10 * 60_000;
+  const alert =
+    deps.alert ??
+    ((a: OperationsAlert) =>
+      deps.logger
+        ? deps.logger.error({ alert: true, ...a }, `operations alert: ${a.reason}`)
+        : console.error('operations alert', a));
+
+  return {
+    /** The public search, answered from the `companies` cache when it is fresh; undefined: not registered. */
+    async searchCompany(input: {
+      registrationNumber: string;
+      /** 0 asks the portal now (a filing checks what is already filed). */
+      maxAgeMs?: number;
+    }): Promise<CompanyFacts | undefined> {
+      const maxAgeMs = input.maxAgeMs ?? lookupCacheMs;
+      const [cached] = await db
+        .select()
+        .from(companies)
+        .where(
+          and(
+            eq(companies.registrationNumber, input.registrationNumber),
+            gt(companies.lookedUpAt, new Date(Date.now() - maxAgeMs)),
+          ),
+        );
+      if (cached) {
+        return {
+          registrationNumber: cached.registrationNumber,
+          name: cached.name,
+          enterpriseType: cached.type as CompanyFacts['enterpriseType'],
+          status: cached.status as CompanyFacts['status'],
+          incorporationDate: cached.incorporationDate,
+          filedYears: cached.filedYears,
+          ...(cached.boYear !== null && { boYear: cached.boYear }),
+        };
+      }
+      let facts: CompanyFacts | undefined;
+      try {
+        facts = await searchEnterprise(deps.portalUrl, input.registrationNumber, { schedule: deps.schedule });
+      } catch (err) {
+        if (err instanceof PortalRejected) throw ApplicationFailure.nonRetryable(err.message, err.name);
+        throw err;
+      }
+      if (!facts) return undefined;
+      const row = {
+        name: facts.name,
+        type: facts.enterpriseType,
+        status: facts.status,
+        incorporationDate: facts.incorporationDate,
+        filedYears: facts.filedYears,
+        boYear: facts.boYear ?? null,
+        lookedUpAt: new Date(),
+      };
+      await db
+        .insert(companies)
+        .values({ registrationNumber: facts.registrationNumber, ...row })
+        .onConflictDoUpdate({ target: companies.registrationNumber, set: row });
+      return facts;
+    },
+
+    async storeConversationEvent(event: NewEvent): Promise<void> {
+      await storeEvent(db, event);
+    },
+
+    /** The milestone as a conversation event (once), and the filing and order rows brought up to date. */
+    async recordMilestone(input: MilestoneInput): Promise<void> {
+      await db.transaction(async (tx) => {
+        const { stored } = await storeEvent(tx, {
+          dedupeKey: input.dedupeKey,
+          conversationId: input.conversationId,
+          type: 'filing.milestone',
+          payload: {
+            type: 'filing.milestone',
+            at: input.at,
+            orderId: input.orderId,
+            milestone: input.milestone,
+          },
+        });
+        if (!stored) return;
+        const { kind, ...detail } = input.milestone;
+        const entry = { at: input.at, milestone: kind, ...(Object.keys(detail).length > 0 && { detail }) };
+        const changes = {
+          status: input.status,
+          updatedAt: new Date(),
+          ...(input.arReferences && { arReferences: input.arReferences }),
+          ...(input.certificatePath && { certificatePath: input.certificatePath }),
+        };
+        await tx
+          .insert(filings)
+          .values({ orderId: input.orderId, workflowId: input.workflowId, milestones: [entry], ...changes })
+          .onConflictDoUpdate({
+            target: filings.orderId,
+            set: { ...changes, milestones: sql`${filings.milestones} || ${JSON.stringify([entry])}::jsonb` },
+          });
+        await tx
+          .update(orders)
+          .set({ status: ORDER_STATUS[input.status], updatedAt: new Date() })
+          .where(eq(orders.id, input.orderId));
+      });
+    },
+
+    /** Tells operations, and flags the conversation so the agent console lists it as needing a person. */
+    async alertOperations(input: OperationsAlert): Promise<void> {
+      if (input.conversationId) {
+        await db
+          .update(conversations)
+          .set({ needsAgent: input.reason, updatedAt: new Date() })
+          .where(eq(conversations.id, input.conversationId));
+      }
+      alert(input);
+    },
+  };
+}
+export type DatabaseActivities = ReturnType<typeof createDatabaseActivities>;

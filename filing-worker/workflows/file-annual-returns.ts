@@ -1,0 +1,292 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { formatRand } from '../../flows/cipc/format-rand.js';
+import type { FilingMilestone } from '../../flows/conversation/conversation-event.js';
+import {
+  type CancelFilingSignal,
+  type CaptchaAnswerSignal,
+  FILING_PROGRESS_QUERY,
+  FILING_SIGNALS,
+  type FilingProgress,
+  type FilingResult,
+  type MarkFiledManuallySignal,
+  type OrderToFile,
+} from '../../flows/filing/file-annual-returns.js';
+import { portalTaskQueueFor } from '../../flows/filing/task-queues.js';
+import type { DatabaseActivities, MilestoneInput } from '../activities/create-database-activities.js';
+import type { PortalActivities } from '../activities/create-portal-activities.js';
+
+export const retryNow = defineSignal(FILING_SIGNALS.retryNow);
+export const captchaAnswer = defineSignal<[CaptchaAnswerSignal]>(FILING_SIGNALS.captchaAnswer);
+export const balanceToppedUp = defineSignal(FILING_SIGNALS.balanceToppedUp);
+export const markFiledManually = defineSignal<[MarkFiledManuallySignal]>(FILING_SIGNALS.markFiledManually);
+export const cancel = defineSignal<[CancelFilingSignal]>(FILING_SIGNALS.cancel);
+export const progressQuery = defineQuery<FilingProgress>(FILING_PROGRESS_QUERY);
+
+/** How long a filing waits for a person before it gives up and is escalated as failed. */
+const PERSON_WAIT = '3 days';
+
+/** Ends the filing early: cancelled, filed by hand, given up, or impossible. */
+class Finish {
+  constructor(
+    readonly how: 'cancelled' | 'manual' | 'failed',
+    readonly reason: string,
+  ) {}
+}
+
+const db = proxyActivities<DatabaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['PortalRejected'],
+  },
+});
+
+/**
+ * One paid order, start to certificate: check the register → log in → file and pay the outstanding years
+ * → capture references and certificate. Anything a machine cannot decide (a fee that differs from our
+ * quote, a missing BO declaration, too little balance, a captcha service that refuses) waits for a
+ * person, who answers with a signal. Cancellation is honoured between steps, never in the middle of
+ * paying.
+ */
+export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResult> {
+  const { workflowId, taskQueue } = workflowInfo();
+  const portal = proxyActivities<PortalActivities>({
+    taskQueue: portalTaskQueueFor(taskQueue),
+    startToCloseTimeout: '20 minutes',
+    heartbeatTimeout: '30 seconds',
+    retry: {
+      initialInterval: '2 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      maximumAttempts: 8,
+      nonRetryableErrorTypes: ['PortalRejected', 'OrderIncomplete', 'CaptchaServiceDown'],
+    },
+  });
+  const progress: FilingProgress = {
+    orderId: order.orderId,
+    status: 'running',
+    step: 'starting',
+    yearsToFile: [],
+    skippedYears: [],
+    arReferences: [],
+  };
+  let retryRequested = false;
+  let typedCaptcha: string | undefined;
+  let manual: MarkFiledManuallySignal | undefined;
+  let cancelled: CancelFilingSignal | undefined;
+  let waits = 0;
+  setHandler(progressQuery, () => progress);
+  setHandler(retryNow, () => {
+    retryRequested = true;
+  });
+  setHandler(balanceToppedUp, () => {
+    retryRequested = true;
+  });
+  setHandler(captchaAnswer, ({ text }) => {
+    typedCaptcha = text;
+    retryRequested = true;
+  });
+  setHandler(markFiledManually, (signal) => {
+    manual = signal;
+  });
+  setHandler(cancel, (signal) => {
+    cancelled = signal;
+  });
+
+  const record = (
+    milestone: FilingMilestone,
+    key: string,
+    extra: Pick<MilestoneInput, 'arReferences' | 'certificatePath'> = {},
+  ) =>
+    db.recordMilestone({
+      orderId: order.orderId,
+      conversationId: order.conversationId,
+      workflowId,
+      dedupeKey: `${workflowId}:${key}`,
+      at: new Date().toISOString(),
+      milestone,
+      status: progress.status,
+      ...extra,
+    });
+
+  const checkCancelled = () => {
+    if (cancelled) throw new Finish('cancelled', `cancelled by ${cancelled.by}: ${cancelled.reason}`);
+  };
+
+  /** Tells the customer (once per wait) and operations, then waits for a person's signal. */
+  async function waitForPerson(reason: string, kind: 'waitingForPerson' | 'delayed'): Promise<void> {
+    waits += 1;
+    progress.status = 'waiting_for_person';
+    progress.waitingFor = reason;
+    retryRequested = false;
+    await record({ kind, reason }, `${kind}:${waits}`);
+    await db.alertOperations({ orderId: order.orderId, conversationId: order.conversationId, reason });
+    const answered = await condition(
+      () => retryRequested || manual !== undefined || cancelled !== undefined,
+      PERSON_WAIT,
+    );
+    progress.waitingFor = undefined;
+    progress.status = 'running';
+    retryRequested = false;
+    checkCancelled();
+    if (manual) throw new Finish('manual', `filed by hand by ${manual.by}`);
+    if (!answered) throw new Finish('failed', `no one resolved it within ${PERSON_WAIT}: ${reason}`);
+  }
+
+  /** An activity until it succeeds; when it fails for good, a person decides whether to try again. */
+  async function attempt<T>(step: string, run: () => Promise<T>): Promise<T> {
+    for (;;) {
+      checkCancelled();
+      progress.step = step;
+      try {
+        return await run();
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        const cause = err.cause;
+        if (cause instanceof ApplicationFailure && cause.type === 'CaptchaServiceDown') {
+          const details = cause.details?.[0] as { captchaImagePath?: string } | undefined;
+          progress.captchaImagePath = details?.captchaImagePath;
+        }
+        await waitForPerson(`${step} failed: ${cause?.message ?? err.message}`, 'waitingForPerson');
+      }
+    }
+  }
+
+  async function closeSession(): Promise<void> {
+    await portal.closePortalSession({ orderId: order.orderId }).catch(() => undefined);
+  }
+
+  async function finish(end: Finish): Promise<FilingResult> {
+    await closeSession();
+    if (end.how === 'manual' && manual) {
+      progress.status = 'filed';
+      progress.arReferences = manual.arReferences;
+      await record(
+        { kind: 'completed', arReferences: manual.arReferences, certificateUrl: '', certificateFilename: '' },
+        'completed',
+        { arReferences: manual.arReferences },
+      );
+      return { status: 'filed', arReferences: manual.arReferences, reason: end.reason };
+    }
+    progress.status = end.how === 'cancelled' ? 'cancelled' : 'failed';
+    progress.step = end.how;
+    await record({ kind: 'failed', reason: end.reason }, 'failed');
+    if (end.how === 'failed') {
+      await db.alertOperations({
+        orderId: order.orderId,
+        conversationId: order.conversationId,
+        reason: end.reason,
+      });
+    }
+    return { status: progress.status, arReferences: progress.arReferences, reason: end.reason };
+  }
+
+  try {
+    await record({ kind: 'started' }, 'started');
+
+    // What the register shows filed is skipped: a retried or duplicated filing never files a year twice.
+    for (;;) {
+      const facts = await attempt('checking the register', () =>
+        db.searchCompany({ registrationNumber: order.registrationNumber, maxAgeMs: 0 }),
+      );
+      if (!facts) throw new Finish('failed', `${order.registrationNumber} is not on the CIPC register`);
+      if (facts.status === 'deregistered') {
+        throw new Finish('failed', `${facts.name} is deregistered: it must be reinstated before it can file`);
+      }
+      progress.yearsToFile = order.years.filter((y) => !facts.filedYears.includes(y.year)).map((y) => y.year);
+      progress.skippedYears = order.years.filter((y) => facts.filedYears.includes(y.year)).map((y) => y.year);
+      const withoutBo = progress.yearsToFile.filter(
+        (year) => facts.boYear === undefined || facts.boYear < year,
+      );
+      if (withoutBo.length === 0) break;
+      await waitForPerson(
+        `no beneficial ownership declaration for ${withoutBo.join(', ')}: it must be filed before the annual return`,
+        'waitingForPerson',
+      );
+    }
+
+    if (progress.yearsToFile.length > 0) {
+      await attempt('logging in', () =>
+        portal.logInToPortal({ orderId: order.orderId, captchaAnswer: takeTypedCaptcha() }),
+      );
+      await record({ kind: 'loggedIn' }, 'loggedIn');
+
+      const years = order.years.filter((y) => progress.yearsToFile.includes(y.year));
+      for (let paid = false; !paid; ) {
+        const outcome = await attempt('filing and paying', () =>
+          portal.fileAndPay({ orderId: order.orderId, registrationNumber: order.registrationNumber, years }),
+        );
+        if (outcome.kind === 'paid' || outcome.kind === 'alreadyFiled') paid = true;
+        else if (outcome.kind === 'feeMismatch') {
+          await waitForPerson(
+            `the portal's fee (${formatRand(outcome.portalCents)}) differs from our quote (${formatRand(outcome.quotedCents)})`,
+            'waitingForPerson',
+          );
+        } else if (outcome.kind === 'insufficientBalance') {
+          await waitForPerson(`the CIPC prepaid balance is too low: ${outcome.message}`, 'delayed');
+        } else {
+          await waitForPerson(outcome.reason, 'waitingForPerson');
+        }
+      }
+    }
+
+    const captureYears =
+      progress.yearsToFile.length > 0 ? progress.yearsToFile : order.years.map((y) => y.year);
+    const captured = await attempt('capturing references and certificate', () =>
+      portal.captureFiling({
+        orderId: order.orderId,
+        registrationNumber: order.registrationNumber,
+        years: captureYears,
+      }),
+    );
+    progress.arReferences = captured.filed.map((f) => f.reference);
+    for (const filed of captured.filed) {
+      if (!progress.yearsToFile.includes(filed.year)) continue;
+      await record(
+        { kind: 'yearSubmitted', year: filed.year, arReference: filed.reference },
+        `yearSubmitted:${filed.year}`,
+      );
+    }
+    await closeSession();
+    progress.status = 'filed';
+    progress.step = 'done';
+    progress.certificateUrl = captured.certificateUrl;
+    await record(
+      {
+        kind: 'completed',
+        arReferences: progress.arReferences,
+        certificateUrl: captured.certificateUrl,
+        certificateFilename: captured.certificateFilename,
+      },
+      'completed',
+      { arReferences: progress.arReferences, certificatePath: captured.certificatePath },
+    );
+    return { status: 'filed', arReferences: progress.arReferences, certificateUrl: captured.certificateUrl };
+  } catch (err) {
+    if (err instanceof Finish) return finish(err);
+    if (isCancellation(err)) {
+      await CancellationScope.nonCancellable(() =>
+        finish(new Finish('cancelled', 'the workflow was cancelled')),
+      );
+    }
+    throw err;
+  }
+
+  function takeTypedCaptcha(): string | undefined {
+    const text = typedCaptcha;
+    typedCaptcha = undefined;
+    return text;
+  }
+}
