@@ -5,7 +5,8 @@
 export type ConversationCommand =
   | { type: 'reply'; message: OutboundMessage }
   | { type: 'lookupCompany'; registrationNumber: string }
-  | { type: 'recordConsent'; version: string; given: boolean }
+  /** `at`: when the owner answered (the event's time), kept with the consent as POPIA evidence. */
+  | { type: 'recordConsent'; version: string; given: boolean; at: string }
   | { type: 'createOrder'; order: OrderRequest }
   | { type: 'startFiling'; orderId: string }
   | { type: 'requestAgent'; reason: string }
