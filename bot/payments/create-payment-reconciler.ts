@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config/load-config.js';
+import type { Db } from '../../db/create-database.js';
+import { createOzowClient, type OzowClient } from './create-ozow-client.js';
+import { expireUnpaidOrders } from './expire-unpaid-orders.js';
+import { payfastItnSettings } from './payfast-itn-settings.js';
+import type { PayfastItnDeps } from './process-payfast-itn.js';
+import { reconcileOzowRequests } from './reconcile-ozow-requests.js';
+import { remindUnpaidOrders } from './remind-unpaid-orders.js';
+import { retryPendingPayfastItns } from './retry-pending-payfast-itns.js';
+
+export interface PaymentReconcilerDeps {
+  db: Db;
+  config: Pick<Config, 'payfast' | 'ozow'>;
+  logger: Pick<Logger, 'warn' | 'error'>;
+  /** Defaults to the Ozow API in `config`. */
+  ozow?: Pick<OzowClient, 'transactionsByReference'>;
+  /** Defaults to POSTing to PayFast's validate endpoint in `config`. */
+  validatePayfast?: PayfastItnDeps['validate'];
+  now?: () => Date;
+  onEventStored?: (conversationId: string) => void;
+  intervalMs?: number;
+  /** An Ozow checkout unconfirmed for this long is looked up with Ozow's status API. */
+  ozowAfterMs?: number;
+  /** A PayFast ITN still undecided after this long is checked again. */
+  payfastAfterMs?: number;
+  /** An unpaid order is reminded this long after its link was sent. */
+  remindAfterMs?: number;
+}
+
+export interface ReconcileReport {
+  ozowOrdersChecked: number;
+  payfastRetried: number;
+  reminded: number;
+  expired: number;
+}
+
+/**
+ * The periodic payment housekeeping: confirm Ozow payments whose notification never came, re-check
+ * PayFast ITNs left undecided, remind unpaid orders once, expire dead links. Every step is idempotent and
+ * safe on several replicas (conditional updates, unique dedupe keys, the order row lock).
+ */
+export function createPaymentReconciler(deps: PaymentReconcilerDeps) {
+  const now = deps.now ?? (() => new Date());
+  const ozow = deps.ozow ?? createOzowClient(deps.config.ozow);
+  const payfast = { ...payfastItnSettings(deps.config), validate: deps.validatePayfast };
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = true;
+  const told = (ids: string[]) => {
+    for (const id of ids) deps.onEventStored?.(id);
+    return ids.length;
+  };
+
+  async function runOnce(): Promise<ReconcileReport> {
+    const ozowOrdersChecked = await reconcileOzowRequests({
+      db: deps.db,
+      client: ozow,
+      logger: deps.logger,
+      now,
+      olderThanMs: deps.ozowAfterMs ?? 10 * 60_000,
+      onEventStored: deps.onEventStored,
+    });
+    const payfastRetried = await retryPendingPayfastItns(
+      { ...payfast, db: deps.db, now, onEventStored: deps.onEventStored },
+      { now: now(), olderThanMs: deps.payfastAfterMs ?? 5 * 60_000 },
+    );
+    // After the payment checks, so a payment that did arrive is never followed by a reminder or expiry.
+    const reminded = told(
+      await remindUnpaidOrders(deps.db, { now: now(), remindAfterMs: deps.remindAfterMs ?? 2 * 3_600_000 }),
+    );
+    const expired = told(await expireUnpaidOrders(deps.db, now()));
+    return { ozowOrdersChecked, payfastRetried, reminded, expired };
+  }
+
+  return {
+    runOnce,
+    start(): void {
+      stopped = false;
+      const tick = () => {
+        if (stopped) return;
+        running = runOnce()
+          .catch((err) => deps.logger.error({ err }, 'payment reconciliation failed'))
+          .finally(() => {
+            if (!stopped) timer = setTimeout(tick, deps.intervalMs ?? 60_000);
+          });
+      };
+      tick();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+export type PaymentReconciler = ReturnType<typeof createPaymentReconciler>;

@@ -1,0 +1,86 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/create-database.js';
+import { orders } from '../../db/schema.js';
+import { applyOzowTransaction } from './apply-ozow-transaction.js';
+import type { OzowClient } from './create-ozow-client.js';
+import { money } from './money.js';
+import type { NotificationVerdict } from './notification-verdict.js';
+import { verifyOzowNotificationHash } from './ozow-hash.js';
+import { settlePaymentNotification } from './record-payment-notification.js';
+
+export interface OzowNotificationDeps {
+  db: Db;
+  ozow: { siteCode: string; privateKey: string };
+  client: Pick<OzowClient, 'transactionsByReference'>;
+  now?: () => Date;
+  onEventStored?: (conversationId: string) => void;
+}
+
+export interface OzowNotificationVerdict extends NotificationVerdict {
+  /** The Hash did not match: not from Ozow (or our key is wrong); answered 400. */
+  forged?: boolean;
+}
+
+async function verdictOf(
+  deps: OzowNotificationDeps,
+  id: number,
+  fields: Record<string, string>,
+): Promise<OzowNotificationVerdict> {
+  if (!verifyOzowNotificationHash(fields, deps.ozow.privateKey)) {
+    return { outcome: 'rejected', reason: 'hash mismatch', forged: true };
+  }
+  if (fields.SiteCode !== deps.ozow.siteCode) {
+    return { outcome: 'rejected', reason: `site code ${JSON.stringify(fields.SiteCode)} is not ours` };
+  }
+  const reference = fields.TransactionReference ?? '';
+  const [order] = await deps.db.select().from(orders).where(eq(orders.reference, reference));
+  if (!order) return { outcome: 'rejected', reason: `unknown order ${JSON.stringify(reference)}` };
+  const status = fields.Status ?? '';
+  if (status === 'Pending')
+    return { outcome: 'ignored', reason: 'Pending: waiting for the final notification' };
+  if (status !== 'Complete' && status !== 'PendingInvestigation') {
+    return { outcome: 'ignored', reason: `status ${status}: nothing paid` };
+  }
+  let transactions: Awaited<ReturnType<OzowNotificationDeps['client']['transactionsByReference']>>;
+  try {
+    transactions = await deps.client.transactionsByReference(reference);
+  } catch (err) {
+    return {
+      outcome: 'pending',
+      reason: `Ozow status API unavailable (${err instanceof Error ? err.message : String(err)}); Ozow retries`,
+    };
+  }
+  const transaction = transactions.find((t) => t.transactionId === fields.TransactionId);
+  if (!transaction) {
+    return {
+      outcome: 'rejected',
+      reason: `Ozow's status API does not know transaction ${fields.TransactionId}`,
+    };
+  }
+  let notifiedCents: number | undefined;
+  try {
+    notifiedCents = money.parse(fields.Amount ?? '');
+  } catch {
+    notifiedCents = undefined;
+  }
+  if (notifiedCents !== transaction.amountCents) {
+    return {
+      outcome: 'rejected',
+      reason: `notification amount ${JSON.stringify(fields.Amount)} differs from Ozow's R${money.format(transaction.amountCents)}`,
+    };
+  }
+  return applyOzowTransaction({ ...deps, now: deps.now ?? (() => new Date()) }, order, transaction, id);
+}
+
+/**
+ * Checks a stored Ozow notification (Hash, site, order) and confirms it with GetTransactionByReference
+ * before anything is paid; the verdict is written onto the notification row.
+ */
+export async function processOzowNotification(
+  deps: OzowNotificationDeps,
+  notification: { id: number; fields: Record<string, string> },
+): Promise<OzowNotificationVerdict> {
+  const verdict = await verdictOf(deps, notification.id, notification.fields);
+  await settlePaymentNotification(deps.db, notification.id, verdict);
+  return verdict;
+}

@@ -1,0 +1,34 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { PayfastItnDeps } from '../../payments/process-payfast-itn.js';
+import { processPayfastItn } from '../../payments/process-payfast-itn.js';
+import { recordPaymentNotification } from '../../payments/record-payment-notification.js';
+import { addFormBodyParser, rawFormBody } from '../pay/add-form-body-parser.js';
+import type { BackgroundTasks } from '../pay/background-tasks.js';
+
+export interface PayfastWebhookOptions extends PayfastItnDeps {
+  /** Where verification runs after the 200; the caller can wait for it. */
+  tasks: BackgroundTasks;
+}
+
+const FormFields = Type.Record(Type.String(), Type.String());
+const Ack = Type.Object({ ok: Type.Boolean() });
+
+/**
+ * PayFast's ITN. The raw notification is stored first and answered 200 at once (PayFast retries anything
+ * slower or other than 200); the checks run after the answer, and their verdict lands on the stored row.
+ * A notification whose checks could not finish stays `pending` and reconciliation runs them again.
+ */
+export const payfastWebhook: FastifyPluginAsync<PayfastWebhookOptions> = async (app, options) => {
+  addFormBodyParser(app);
+  app.post('/webhooks/payfast', { schema: { body: FormFields, response: { 200: Ack } } }, async (request) => {
+    const rawBody = rawFormBody(request.body);
+    const id = await recordPaymentNotification(options.db, {
+      provider: 'payfast',
+      rawBody,
+      sourceIp: request.ip,
+    });
+    options.tasks.run(() => processPayfastItn(options, { id, rawBody, sourceIp: request.ip }));
+    return { ok: true };
+  });
+};
