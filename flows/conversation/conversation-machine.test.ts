@@ -115,10 +115,8 @@ describe('conversation machine: the main journey', () => {
       repliesOf(link).map((m) => m.kind),
       ['link'],
     );
-    assert.equal(
-      repliesOf(link)[0]?.kind === 'link' && repliesOf(link)[0]?.url,
-      'https://pay.example/pay/abc',
-    );
+    const [message] = repliesOf(link);
+    assert.equal(message?.kind === 'link' ? message.url : undefined, 'https://pay.example/pay/abc');
     assert.ok(chat.typedOrTapped <= 8, `took ${chat.typedOrTapped} messages`);
   });
 
