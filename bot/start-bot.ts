@@ -1,13 +1,18 @@
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { encryptionKey } from '../config/encryption-key.js';
 import type { Config } from '../config/load-config.js';
 import type { Database } from '../db/create-database.js';
+import { createAisensyClient } from './aisensy/create-aisensy-client.js';
 import { type AppDependencies, buildApp } from './build-app.js';
+import { createEngine } from './engine/create-engine.js';
+import { createOutboxDispatcher } from './outbox/create-outbox-dispatcher.js';
 
 export interface RunningBot {
   app: FastifyInstance;
   url: string;
-  /** Stops taking requests, lets in-flight ones finish, then closes the Temporal connection. */
+  /** Stops taking requests, lets in-flight ones finish, drains the engine and outbox, closes Temporal. */
   stop(): Promise<void>;
 }
 
@@ -17,20 +22,43 @@ export async function startBot(options: {
   temporalAddress: string;
   extraRoutes?: AppDependencies['extraRoutes'];
 }): Promise<RunningBot> {
+  const { config, database } = options;
   // Lazy: the service starts (and reports Temporal unhealthy) while Temporal is down; work waits in the outbox.
   const temporal = Connection.lazy({ address: options.temporalAddress });
+  let engine: ReturnType<typeof createEngine> | undefined;
   const app = await buildApp({
-    config: options.config,
-    db: options.database.db,
+    config,
+    db: database.db,
     temporal,
+    engine: { kick: (conversationId) => engine?.kick(conversationId) ?? Promise.resolve() },
     extraRoutes: options.extraRoutes,
   });
-  const address = await app.listen({ port: options.config.port, host: options.config.host });
+  const logger = app.log as unknown as Logger;
+  const dispatcher = createOutboxDispatcher({
+    db: database.db,
+    aisensy: createAisensyClient(config.aisensy),
+    temporal: new Client({ connection: temporal, namespace: config.temporal.namespace }),
+    logger,
+  });
+  engine = createEngine({
+    db: database.db,
+    logger,
+    serviceFeeCents: config.serviceFeeCents,
+    publicBaseUrl: config.publicBaseUrl,
+    encryptionKeys: [encryptionKey(config)],
+    payTokenTtlMs: config.payTokenTtlMs,
+    onApplied: () => dispatcher.kick(),
+  });
+  const address = await app.listen({ port: config.port, host: config.host });
+  engine.start();
+  dispatcher.start();
   return {
     app,
     url: address,
     async stop() {
       await app.close();
+      await engine?.stop();
+      await dispatcher.stop();
       await temporal.close();
     },
   };

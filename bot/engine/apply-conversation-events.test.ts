@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { asc, eq, sql } from 'drizzle-orm';
+import pino from 'pino';
+import { initialTransition, transition } from 'xstate';
+import { createDatabase, queryRows } from '../../db/create-database.js';
+import { contacts, conversations, events, outbox } from '../../db/schema.js';
+import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
+import { commandsOf, conversationMachine } from '../../flows/conversation/index.js';
+import { buildTestApp, postAisensy, testConfig, userTextEnvelope } from '../testing/build-test-app.js';
+import type { EngineDeps } from './apply-conversation-events.js';
+import { createEngine } from './create-engine.js';
+
+const silent = pino({ level: 'silent' });
+
+function engineDeps(db: EngineDeps['db']): EngineDeps {
+  return {
+    db,
+    logger: silent,
+    serviceFeeCents: testConfig.serviceFeeCents,
+    publicBaseUrl: testConfig.publicBaseUrl,
+    encryptionKeys: [randomBytes(32)],
+    payTokenTtlMs: 3_600_000,
+  };
+}
+
+/** What the machine alone says to these events in this order: the count a correct engine must match. */
+function expectedReplies(phone: string, stored: ConversationEvent[]): number {
+  let [snapshot] = initialTransition(conversationMachine, {
+    phone,
+    serviceFeeCents: testConfig.serviceFeeCents,
+  });
+  let replies = 0;
+  for (const event of stored) {
+    const [next, actions] = transition(conversationMachine, snapshot, event);
+    snapshot = next;
+    replies += commandsOf(actions).filter((c) => c.type === 'reply').length;
+  }
+  return replies;
+}
+
+async function conversationIdOf(db: EngineDeps['db'], phone: string): Promise<string> {
+  const [row] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(eq(contacts.phone, phone));
+  return row?.id as string;
+}
+
+async function storedEvents(db: EngineDeps['db'], conversationId: string) {
+  return db.select().from(events).where(eq(events.conversationId, conversationId)).orderBy(asc(events.id));
+}
+
+async function repliesQueued(db: EngineDeps['db'], conversationId: string): Promise<number> {
+  const rows = await db.select().from(outbox).where(eq(outbox.conversationId, conversationId));
+  return rows.filter((r) => r.kind === 'whatsapp.send').length;
+}
+
+describe('the conversation engine', () => {
+  let t: Awaited<ReturnType<typeof buildTestApp>>;
+  let engine: ReturnType<typeof createEngine>;
+  before(async () => {
+    let kick: (id: string) => Promise<void> = async () => {};
+    t = await buildTestApp({ engine: { kick: (id) => kick(id) } });
+    engine = createEngine({ ...engineDeps(t.database.db), pollIntervalMs: 100 });
+    kick = engine.kick;
+    engine.start();
+  });
+  after(async () => {
+    await engine.stop();
+    await t.close();
+  });
+
+  async function settled(conversationId: string): Promise<void> {
+    for (let i = 0; i < 400; i++) {
+      const pending = (await storedEvents(t.database.db, conversationId)).filter(
+        (e) => e.status === 'pending',
+      );
+      if (pending.length === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail('events still pending');
+  }
+
+  it('applies 50 concurrent messages from one user in order, with no lost update', async () => {
+    const phone = '+27826660001';
+    const texts = ['hi', ...Array.from({ length: 49 }, (_, i) => (i % 7 === 3 ? 'help' : `message ${i}`))];
+    const answers = await Promise.all(texts.map((text) => postAisensy(t.app, userTextEnvelope(phone, text))));
+    assert.ok(answers.every((a) => a.statusCode === 200));
+    const conversationId = await conversationIdOf(t.database.db, phone);
+    await settled(conversationId);
+    const stored = await storedEvents(t.database.db, conversationId);
+    assert.equal(stored.length, 50);
+    assert.ok(stored.every((e) => e.status === 'processed'));
+    const processedOrder = [...stored].sort(
+      (a, b) => (a.processedAt as Date).getTime() - (b.processedAt as Date).getTime(),
+    );
+    assert.deepEqual(
+      processedOrder.map((e) => e.id),
+      stored.map((e) => e.id),
+      'applied in the order stored',
+    );
+    const expected = expectedReplies(
+      phone,
+      stored.map((e) => e.payload as unknown as ConversationEvent),
+    );
+    assert.ok(expected >= 50, 'the machine answers every message');
+    assert.equal(await repliesQueued(t.database.db, conversationId), expected);
+  });
+
+  it('gives exactly one reply per message when every webhook is delivered 10 times', async () => {
+    const phone = '+27826660002';
+    const envelopes = ['hi', 'help', 'status', 'what?', 'menu'].map((text) => userTextEnvelope(phone, text));
+    for (const envelope of envelopes) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => postAisensy(t.app, { ...envelope, delivery_attempt: i + 1 })),
+      );
+    }
+    const conversationId = await conversationIdOf(t.database.db, phone);
+    await settled(conversationId);
+    const stored = await storedEvents(t.database.db, conversationId);
+    assert.equal(stored.length, 5);
+    const expected = expectedReplies(
+      phone,
+      stored.map((e) => e.payload as unknown as ConversationEvent),
+    );
+    assert.equal(await repliesQueued(t.database.db, conversationId), expected);
+  });
+
+  it('marks an event it cannot apply as failed, flags the conversation, and keeps the others flowing', async () => {
+    const broken = '+27826660003';
+    await postAisensy(t.app, userTextEnvelope(broken, 'hi'));
+    const brokenId = await conversationIdOf(t.database.db, broken);
+    await settled(brokenId);
+    await t.database.db
+      .update(conversations)
+      .set({ snapshot: { sealed: 'v1:not:a:real:snapshot' } })
+      .where(eq(conversations.id, brokenId));
+    await postAisensy(t.app, userTextEnvelope(broken, 'status'));
+    await postAisensy(t.app, userTextEnvelope('+27826660004', 'hi'));
+    const healthyId = await conversationIdOf(t.database.db, '+27826660004');
+    await settled(brokenId);
+    await settled(healthyId);
+    const brokenEvents = await storedEvents(t.database.db, brokenId);
+    assert.equal(brokenEvents.at(-1)?.status, 'failed');
+    const [flagged] = await t.database.db.select().from(conversations).where(eq(conversations.id, brokenId));
+    assert.match(flagged?.needsAgent ?? '', /could not be handled/);
+    assert.ok((await repliesQueued(t.database.db, healthyId)) > 0);
+  });
+
+  it('restarts politely when a stored snapshot is from a machine version it cannot migrate', async () => {
+    const phone = '+27826660005';
+    await postAisensy(t.app, userTextEnvelope(phone, 'hi'));
+    const conversationId = await conversationIdOf(t.database.db, phone);
+    await settled(conversationId);
+    await t.database.db
+      .update(conversations)
+      .set({ machineVersion: -1 })
+      .where(eq(conversations.id, conversationId));
+    const before = await repliesQueued(t.database.db, conversationId);
+    await postAisensy(t.app, userTextEnvelope(phone, 'hello again'));
+    await settled(conversationId);
+    const events = await storedEvents(t.database.db, conversationId);
+    assert.equal(events.at(-1)?.status, 'processed');
+    assert.ok(
+      (await repliesQueued(t.database.db, conversationId)) > before + 1,
+      'a notice and the new welcome',
+    );
+    const [row] = await t.database.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.id, conversationId));
+    assert.ok((row?.machineVersion ?? 0) > 0);
+  });
+});
+
+describe('two engine replicas on one PostgreSQL database', {
+  skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL',
+}, () => {
+  it('never interleave a conversation', async () => {
+    const t = await buildTestApp();
+    after(() => t.close());
+    const url = t.database.url as string;
+    const replicaA = await createDatabase({ url });
+    const replicaB = await createDatabase({ url });
+    const key = randomBytes(32);
+    const engines = [replicaA, replicaB].map((database) =>
+      createEngine({ ...engineDeps(database.db), encryptionKeys: [key], pollIntervalMs: 20 }),
+    );
+    after(async () => {
+      for (const engine of engines) await engine.stop();
+      await replicaA.close();
+      await replicaB.close();
+    });
+    const phones = ['+27827770001', '+27827770002', '+27827770003'];
+    await Promise.all(
+      phones.flatMap((phone) =>
+        ['hi', 'help', 'status', 'no idea', 'menu', 'help', 'status', 'ok'].map((text) =>
+          postAisensy(t.app, userTextEnvelope(phone, text)),
+        ),
+      ),
+    );
+    for (const engine of engines) engine.start();
+    for (let i = 0; i < 400; i++) {
+      const [{ pending }] = (await queryRows<{ pending: string }>(
+        t.database.db,
+        sql`select count(*) as pending from events where status = 'pending'`,
+      )) as [{ pending: string }];
+      if (Number(pending) === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (const phone of phones) {
+      const conversationId = await conversationIdOf(t.database.db, phone);
+      const stored = await storedEvents(t.database.db, conversationId);
+      assert.ok(stored.every((e) => e.status === 'processed'));
+      const byProcessing = [...stored].sort(
+        (a, b) => (a.processedAt as Date).getTime() - (b.processedAt as Date).getTime(),
+      );
+      assert.deepEqual(
+        byProcessing.map((e) => e.id),
+        stored.map((e) => e.id),
+      );
+      const expected = expectedReplies(
+        phone,
+        stored.map((e) => e.payload as unknown as ConversationEvent),
+      );
+      assert.equal(await repliesQueued(t.database.db, conversationId), expected);
+    }
+  });
+});

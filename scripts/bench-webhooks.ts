@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { Connection } from '@temporalio/client';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { buildApp } from '../bot/build-app.js';
+import { createEngine } from '../bot/engine/create-engine.js';
+import { signAisensy, testConfig, userTextEnvelope } from '../bot/testing/build-test-app.js';
+import { queryRows } from '../db/create-database.js';
+import { events } from '../db/schema.js';
+import { createTestDatabase } from '../db/test-database.js';
+
+const LEVELS = [10, 50, 100];
+const SECONDS = 8;
+
+interface Row {
+  target: string;
+  connections: number;
+  requestsPerSecond: number;
+  httpP50: number;
+  httpP99: number;
+  commitP50?: number;
+  commitP99?: number;
+  non2xx: number;
+}
+
+async function run(
+  url: string,
+  connections: number,
+  body: () => { payload: string; headers: Record<string, string> },
+) {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: SECONDS,
+    requests: [
+      {
+        setupRequest: (request: autocannon.Request) => {
+          const { payload, headers } = body();
+          return { ...request, body: payload, headers: { ...headers, 'content-type': 'application/json' } };
+        },
+      },
+    ],
+  });
+  return result;
+}
+
+/**
+ * Signed AiSensy webhooks (each a new user saying "hi") at rising concurrency: throughput, and p50/p99 from
+ * arrival (the event's received_at) to the engine transaction that wrote the reply into the outbox; next to
+ * a baseline route that only inserts one row, measured in the same run.
+ */
+export async function benchWebhooks(): Promise<void> {
+  const database = await createTestDatabase();
+  const engine = createEngine({
+    db: database.db,
+    logger: pino({ level: 'silent' }),
+    serviceFeeCents: testConfig.serviceFeeCents,
+    publicBaseUrl: testConfig.publicBaseUrl,
+    encryptionKeys: [randomBytes(32)],
+    payTokenTtlMs: 3_600_000,
+    pollIntervalMs: 50,
+  });
+  const app = await buildApp({
+    config: testConfig,
+    db: database.db,
+    temporal: Connection.lazy({ address: '127.0.0.1:1' }),
+    logger: false,
+    engine,
+    extraRoutes: async (bench) => {
+      bench.post('/bench/baseline', { schema: { body: { type: 'object' } } }, async () => {
+        await database.db
+          .insert(events)
+          .values({ dedupeKey: randomBytes(12).toString('hex'), type: 'bench', payload: {} });
+        return { ok: true };
+      });
+    },
+  });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  engine.start();
+  const rows: Row[] = [];
+  let phone = 27_830_000_000;
+  for (const connections of LEVELS) {
+    const baseline = await run(`${base}/bench/baseline`, connections, () => ({ payload: '{}', headers: {} }));
+    rows.push({
+      target: 'baseline insert',
+      connections,
+      requestsPerSecond: baseline.requests.average,
+      httpP50: baseline.latency.p50,
+      httpP99: baseline.latency.p99,
+      non2xx: baseline.non2xx,
+    });
+    const startedAt = new Date();
+    const webhooks = await run(`${base}/webhooks/aisensy`, connections, () => {
+      phone++;
+      const payload = JSON.stringify(userTextEnvelope(`+${phone}`, 'hi'));
+      return { payload, headers: { 'x-aisensy-signature': signAisensy(payload) } };
+    });
+    // Let the engine drain what was stored, then read arrival → outbox from the database.
+    for (let i = 0; i < 600; i++) {
+      const [row] = await queryRows<{ n: string }>(
+        database.db,
+        sql`select count(*) as n from events where status = 'pending'`,
+      );
+      if (Number(row?.n) === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [latency] = await queryRows<{ p50: number; p99: number }>(
+      database.db,
+      sql`with firsts as (
+            select e.conversation_id, min(e.received_at) as arrived,
+                   (select min(o.created_at) from outbox o where o.conversation_id = e.conversation_id) as queued
+            from events e where e.type = 'user.text' and e.received_at >= ${startedAt.toISOString()}::timestamptz
+            group by e.conversation_id)
+          select percentile_cont(0.5) within group (order by extract(epoch from queued - arrived)) * 1000 as p50,
+                 percentile_cont(0.99) within group (order by extract(epoch from queued - arrived)) * 1000 as p99
+          from firsts where queued is not null`,
+    );
+    rows.push({
+      target: 'AiSensy webhook → outbox',
+      connections,
+      requestsPerSecond: webhooks.requests.average,
+      httpP50: webhooks.latency.p50,
+      httpP99: webhooks.latency.p99,
+      commitP50: Number(latency?.p50),
+      commitP99: Number(latency?.p99),
+      non2xx: webhooks.non2xx,
+    });
+  }
+  await engine.stop();
+  await app.close();
+  await database.close();
+  console.log(
+    `\nWebhook benchmark (PostgreSQL, ${SECONDS} s per level, each message a new user saying "hi")`,
+  );
+  console.table(
+    rows.map((r) => ({
+      target: r.target,
+      connections: r.connections,
+      'req/s': Math.round(r.requestsPerSecond),
+      'http p50 ms': r.httpP50,
+      'http p99 ms': r.httpP99,
+      'arrival→outbox p50 ms': r.commitP50 === undefined ? '' : r.commitP50.toFixed(1),
+      'arrival→outbox p99 ms': r.commitP99 === undefined ? '' : r.commitP99.toFixed(1),
+      non2xx: r.non2xx,
+    })),
+  );
+}
