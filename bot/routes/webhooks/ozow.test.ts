@@ -57,9 +57,10 @@ describe('Ozow notification webhook', () => {
     assert.equal(payment?.amountCents, 79_900);
     const events = await world.eventsOf(order.conversationId);
     assert.equal(events.length, 1);
-    assert.deepEqual(events[0]?.payload, {
+    const payload = events[0]?.payload as { at: string };
+    assert.deepEqual(payload, {
       type: 'payment.confirmed',
-      at: (events[0]?.payload as { at: string }).at,
+      at: payload.at,
       orderId: order.id,
       provider: 'ozow',
       amountCents: 79_900,
