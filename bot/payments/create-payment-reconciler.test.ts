@@ -70,9 +70,10 @@ describe('payment reconciliation', () => {
     const reminders = async (conversationId: string) =>
       (await world.eventsOf(conversationId)).filter((e) => e.type === 'payment.reminderDue');
     const [reminder] = await reminders(inWindow.conversationId);
-    assert.deepEqual(reminder?.payload, {
+    const payload = reminder?.payload as { at: string };
+    assert.deepEqual(payload, {
       type: 'payment.reminderDue',
-      at: (reminder?.payload as { at: string }).at,
+      at: payload.at,
       orderId: inWindow.id,
     });
     assert.equal((await reminders(inWindow.conversationId)).length, 1);
