@@ -6,6 +6,7 @@ import { type Db, pingDatabase } from '../db/create-database.js';
 import { FILING_TASK_QUEUE } from '../flows/filing/task-queues.js';
 import metrics from './plugins/metrics.js';
 import { healthRoute } from './routes/health.js';
+import { registerPaymentRoutes } from './routes/pay/register-payment-routes.js';
 import { aisensyWebhook } from './routes/webhooks/aisensy.js';
 import { typebotWebhook } from './routes/webhooks/typebot.js';
 import { checkTemporal, checkWorkerPolling } from './temporal/check-temporal.js';
@@ -85,6 +86,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     publicBaseUrl: deps.config.publicBaseUrl,
     whatsappNumber: deps.config.whatsappNumber,
     applyNow: async (conversationId) => deps.engine?.kick(conversationId),
+  });
+  await registerPaymentRoutes(app, {
+    db: deps.db,
+    config: deps.config,
+    logger: app.log,
+    onEventStored: (conversationId) => void deps.engine?.kick(conversationId),
   });
   if (deps.extraRoutes) await deps.extraRoutes(app);
   return app;

@@ -8,6 +8,7 @@ import { createAisensyClient } from './aisensy/create-aisensy-client.js';
 import { type AppDependencies, buildApp } from './build-app.js';
 import { createEngine } from './engine/create-engine.js';
 import { createOutboxDispatcher } from './outbox/create-outbox-dispatcher.js';
+import { createPaymentReconciler } from './payments/create-payment-reconciler.js';
 
 export interface RunningBot {
   app: FastifyInstance;
@@ -49,14 +50,22 @@ export async function startBot(options: {
     payTokenTtlMs: config.payTokenTtlMs,
     onApplied: () => dispatcher.kick(),
   });
+  const reconciler = createPaymentReconciler({
+    db: database.db,
+    config,
+    logger,
+    onEventStored: (conversationId) => void engine?.kick(conversationId),
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   engine.start();
   dispatcher.start();
+  reconciler.start();
   return {
     app,
     url: address,
     async stop() {
       await app.close();
+      await reconciler.stop();
       await engine?.stop();
       await dispatcher.stop();
       await temporal.close();

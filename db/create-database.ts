@@ -29,7 +29,7 @@ const MIGRATION_LOCK = 727_001;
 /** postgres.js for a URL; PGlite otherwise (on disk in `pgliteDir`, or in memory). */
 export async function createDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
-    const client = postgres(target.url, { max: target.maxConnections ?? 10, onnotice: () => {} });
+    const client = postgres(target.url, { max: target.maxConnections ?? 20, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema });
     return {
       db: db as unknown as Db,

@@ -46,21 +46,26 @@ function restore(
   return { snapshot: conversationMachine.resolveState(migrated as never), restarted: false };
 }
 
-async function applyOne(deps: EngineDeps, tx: Tx, conversationId: string): Promise<boolean> {
+/** Applies the oldest pending event; answers whether one was applied and whether more are waiting. */
+async function applyOne(
+  deps: EngineDeps,
+  tx: Tx,
+  conversationId: string,
+): Promise<{ applied: boolean; more: boolean }> {
   // The row lock serialises every change to this conversation, across replicas.
   const [conversation] = await tx
     .select()
     .from(conversations)
     .where(eq(conversations.id, conversationId))
     .for('update');
-  if (!conversation) return false;
-  const [event] = await tx
+  if (!conversation) return { applied: false, more: false };
+  const [event, following] = await tx
     .select()
     .from(events)
     .where(and(eq(events.conversationId, conversationId), eq(events.status, 'pending')))
     .orderBy(asc(events.id))
-    .limit(1);
-  if (!event) return false;
+    .limit(2);
+  if (!event) return { applied: false, more: false };
   const [contact] = await tx.select().from(contacts).where(eq(contacts.id, conversation.contactId));
   if (!contact) throw new Error(`conversation ${conversationId} has no contact`);
 
@@ -106,7 +111,7 @@ async function applyOne(deps: EngineDeps, tx: Tx, conversationId: string): Promi
     .update(events)
     .set({ status: 'processed', processedAt: new Date() })
     .where(eq(events.id, event.id));
-  return true;
+  return { applied: true, more: following !== undefined };
 }
 
 /**
@@ -118,14 +123,16 @@ export async function applyConversationEvents(deps: EngineDeps, conversationId: 
   let handled = 0;
   for (;;) {
     try {
-      const applied = await deps.db.transaction((tx) => applyOne(deps, tx, conversationId));
-      if (!applied) return handled;
+      const { applied, more } = await deps.db.transaction((tx) => applyOne(deps, tx, conversationId));
+      if (applied) handled++;
+      // A later event stored while this one was applied is seen by the caller's re-run (or the poll).
+      if (!more) return handled;
     } catch (err) {
       deps.logger.error({ err, conversationId }, 'an event could not be applied; a person is asked to look');
       const marked = await markOldestFailed(deps.db, conversationId, err);
       if (!marked) throw err;
+      handled++;
     }
-    handled++;
   }
 }
 

@@ -1,3 +1,4 @@
+import Bottleneck from 'bottleneck';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/create-database.js';
 import { applyConversationEvents, type EngineDeps } from './apply-conversation-events.js';
@@ -7,7 +8,11 @@ import { applyConversationEvents, type EngineDeps } from './apply-conversation-e
  * one); a poll picks up events stored elsewhere (the filing worker, other replicas). One run per
  * conversation at a time here; the row lock keeps replicas apart.
  */
-export function createEngine(deps: EngineDeps & { pollIntervalMs?: number; onApplied?: () => void }) {
+export function createEngine(
+  deps: EngineDeps & { pollIntervalMs?: number; onApplied?: () => void; maxConcurrentConversations?: number },
+) {
+  // Bounded so engine runs never take every database connection from the webhooks storing events.
+  const limiter = new Bottleneck({ maxConcurrent: deps.maxConcurrentConversations ?? 8 });
   const runs = new Map<string, Promise<void>>();
   const rerun = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -23,7 +28,8 @@ export function createEngine(deps: EngineDeps & { pollIntervalMs?: number; onApp
       do {
         rerun.delete(conversationId);
         try {
-          if ((await applyConversationEvents(deps, conversationId)) > 0) deps.onApplied?.();
+          if ((await limiter.schedule(() => applyConversationEvents(deps, conversationId))) > 0)
+            deps.onApplied?.();
         } catch (err) {
           deps.logger.error({ err, conversationId }, 'engine run failed');
         }
