@@ -72,7 +72,7 @@ export async function benchWebhooks(): Promise<void> {
       bench.post('/bench/baseline', { schema: { body: { type: 'object' } } }, async () => {
         await database.db
           .insert(events)
-          .values({ dedupeKey: randomBytes(12).toString('hex'), type: 'bench', payload: {} });
+          .values({ dedupeKey: randomBytes(12).toString('hex'), type: 'bench', payload: {}, status: 'processed' });
         return { ok: true };
       });
     },
