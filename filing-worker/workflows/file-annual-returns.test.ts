@@ -240,7 +240,7 @@ describe('fileAnnualReturns against the portal and 2Captcha sandboxes', {
     assert.equal(result.status, 'filed');
   });
 
-  it('pauses for a person when the portal’s fee differs from the quote, and pays nothing', async () => {
+  it('pauses for a person when the portal’s fee differs from the quote, pays nothing, and accepts a manual filing', async () => {
     const number = acmeLike('FEE DRIFT (PTY) LTD');
     world.portal.setFaults({ feeDriftCents: 5_00 });
     try {
@@ -249,8 +249,16 @@ describe('fileAnnualReturns against the portal and 2Captcha sandboxes', {
       const waiting = await milestoneOf(order, 'waitingForPerson');
       assert.match(String(waiting.reason), /R310\.00.*R300\.00/);
       assert.deepEqual(paidCounts(number, 2025), []);
-      await handle.signal(FILING_SIGNALS.cancel, { reason: 'refund', by: 'agent@test' });
-      assert.equal(((await handle.result()) as FilingResult).status, 'cancelled');
+      await handle.signal(FILING_SIGNALS.markFiledManually, {
+        arReferences: ['AR20250000001', 'AR20260000002'],
+        by: 'agent@test',
+      });
+      const result: FilingResult = await handle.result();
+      assert.equal(result.status, 'filed');
+      assert.deepEqual(result.arReferences, ['AR20250000001', 'AR20260000002']);
+      const [filing] = await world.db.select().from(filings).where(eq(filings.orderId, order.orderId));
+      assert.equal(filing?.status, 'filed');
+      assert.deepEqual(filing?.arReferences, result.arReferences);
     } finally {
       world.portal.resetFaults();
     }
