@@ -70,9 +70,12 @@ export async function benchWebhooks(): Promise<void> {
     engine,
     extraRoutes: async (bench) => {
       bench.post('/bench/baseline', { schema: { body: { type: 'object' } } }, async () => {
-        await database.db
-          .insert(events)
-          .values({ dedupeKey: randomBytes(12).toString('hex'), type: 'bench', payload: {}, status: 'processed' });
+        await database.db.insert(events).values({
+          dedupeKey: randomBytes(12).toString('hex'),
+          type: 'bench',
+          payload: {},
+          status: 'processed',
+        });
         return { ok: true };
       });
     },

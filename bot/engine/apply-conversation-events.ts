@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { initialTransition, transition } from 'xstate';
 import type { Db, Tx } from '../../db/create-database.js';
-import { decryptField, encryptField } from '../../db/field-encryption.js';
+import { decryptField, encryptField } from '../../db/encrypt-field.js';
 import { contacts, conversations, events } from '../../db/schema.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 import {
@@ -28,7 +28,7 @@ type MachineSnapshot = ReturnType<typeof initialTransition<typeof conversationMa
 
 /** The persisted snapshot holds personal data (email, FAS details): it is stored encrypted. */
 function sealSnapshot(key: Buffer, snapshot: MachineSnapshot): { sealed: string } {
-  return { sealed: encryptField(key, JSON.stringify(conversationMachine.getPersistedSnapshot(snapshot))) };
+  return { sealed: encryptField(JSON.stringify(conversationMachine.getPersistedSnapshot(snapshot)), key) };
 }
 
 function restore(
@@ -40,7 +40,7 @@ function restore(
   const fresh = () =>
     initialTransition(conversationMachine, { phone, serviceFeeCents: deps.serviceFeeCents })[0];
   if (!stored) return { snapshot: fresh(), restarted: false };
-  const persisted = JSON.parse(decryptField(deps.encryptionKeys, (stored as { sealed: string }).sealed));
+  const persisted = JSON.parse(decryptField((stored as { sealed: string }).sealed, deps.encryptionKeys));
   const migrated = migrateSnapshot(persisted, version);
   if (!migrated) return { snapshot: fresh(), restarted: true };
   return { snapshot: conversationMachine.resolveState(migrated as never), restarted: false };

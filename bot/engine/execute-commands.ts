@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/create-database.js';
-import { encryptField } from '../../db/field-encryption.js';
+import { encryptField } from '../../db/encrypt-field.js';
 import { contacts, conversations, events, messages, orders, outbox } from '../../db/schema.js';
 import type { ConversationCommand } from '../../flows/conversation/conversation-command.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
@@ -119,8 +119,8 @@ export async function executeCommands(
             cipcFeeCents: order.cipcFeeCents,
             serviceFeeCents: order.serviceFeeCents,
             amountCents: order.totalCents,
-            emailEncrypted: encryptField(ctx.encryptionKey, order.email),
-            fasEncrypted: encryptField(ctx.encryptionKey, JSON.stringify(order.fas)),
+            emailEncrypted: encryptField(order.email, ctx.encryptionKey),
+            fasEncrypted: encryptField(JSON.stringify(order.fas), ctx.encryptionKey),
             payToken,
             payTokenExpiresAt: expiresAt,
           })

@@ -29,6 +29,8 @@ describe('GET /api/v1/health', { skip: !address && 'no TEST_TEMPORAL_ADDRESS' },
       temporalAddress: address as string,
       namespace: 'default',
       taskQueue: filingTaskQueue,
+      config,
+      db: database.db,
     });
     after(() => worker.stop());
     const app = await buildApp({ config, db: database.db, temporal, filingTaskQueue, logger: false });

@@ -1,0 +1,149 @@
+/**
+ * The whole system, as a customer meets it: the phone simulator in real Chromium → signed AiSensy
+ * webhooks → the engine → a real lookup workflow on the portal simulator → quote → payment link →
+ * PayFast sandbox → ITN → payment confirmed → fileAnnualReturns in Temporal → certificate in the chat.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { after, before, describe, it } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import { type Browser, chromium, type Page } from 'playwright';
+import { startBot } from '../bot/start-bot.js';
+import { loadConfig } from '../config/load-config.js';
+import { orders } from '../db/schema.js';
+import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { startFilingWorker } from '../filing-worker/start-filing-worker.js';
+import { filingWorkflowId } from '../flows/filing/file-annual-returns.js';
+import { freePort } from './free-port.js';
+import { mountSandboxes } from './mount-sandboxes.js';
+
+const address = process.env.TEST_TEMPORAL_ADDRESS;
+
+describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TEST_TEMPORAL_ADDRESS' }, () => {
+  let database: TestDatabase;
+  let browser: Browser;
+  let base: string;
+  let dataDir: string;
+  const stops: (() => Promise<unknown>)[] = [];
+
+  before(async () => {
+    dataDir = await mkdtemp(`${tmpdir()}/cipc-journey-`);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: base,
+      DATA_DIR: dataDir,
+    });
+    database = await createTestDatabase();
+    const bot = await startBot({
+      config,
+      database,
+      temporalAddress: address as string,
+      extraRoutes: mountSandboxes(config),
+    });
+    stops.push(() => bot.stop());
+    const worker = await startFilingWorker({
+      temporalAddress: address as string,
+      namespace: 'default',
+      config,
+      db: database.db,
+      tuning: { captchaPollMs: 100, portalMinTimeMs: 0 },
+    });
+    stops.push(() => worker.stop());
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    stops.push(() => browser.close());
+  });
+  after(async () => {
+    for (const stop of stops.reverse()) await stop();
+    await database.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function say(page: Page, text: string): Promise<void> {
+    await page.getByRole('textbox', { name: 'Message' }).fill(text);
+    await page.getByRole('button', { name: 'Send' }).click();
+  }
+  const seen = (page: Page, text: string | RegExp, timeout = 30_000) =>
+    page.getByText(text).last().waitFor({ timeout });
+
+  it('from "hi" to the payment link in 8 messages, then paid with PayFast, filed, and the certificate sent', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/sandbox/phone?phone=27825559001&name=Thandi`);
+    let typedOrTapped = 0;
+
+    await say(page, 'hi');
+    typedOrTapped++;
+    await page.getByRole('button', { name: 'I agree' }).last().click();
+    typedOrTapped++;
+    await say(page, '2019/123456/07');
+    typedOrTapped++;
+    await seen(page, /Is this ACME TRADING \(PTY\) LTD, registered 14 March 2019\?/);
+    await page.getByRole('button', { name: /Yes$/ }).last().click();
+    typedOrTapped++;
+    for (const year of [2025, 2026]) {
+      await seen(page, new RegExp(`${year}`));
+      await page.getByRole('button', { name: 'Choose turnover' }).last().click();
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /Under R1 million/ })
+        .click();
+      typedOrTapped++;
+    }
+    await say(page, 'Thandi Mokoena 8001015009087');
+    typedOrTapped++;
+    await say(page, 'thandi@example.co.za');
+    typedOrTapped++;
+    await seen(page, /Total: R499\.00/);
+    await page.getByRole('button', { name: 'Pay now' }).last().click();
+    typedOrTapped++;
+    const link = page.getByRole('link', { name: 'Pay now' }).last();
+    await link.waitFor({ timeout: 30_000 });
+    // One message more than a one-year company needs: ACME has two outstanding years.
+    assert.equal(typedOrTapped, 9);
+
+    const pay = await browser.newPage();
+    await pay.goto((await link.getAttribute('href')) as string);
+    await seen(pay, 'R499.00');
+    await pay.getByRole('link', { name: /PayFast/ }).click();
+    await pay.getByRole('button', { name: /Pay R/ }).click();
+    await pay.waitForURL(/\/return/, { timeout: 30_000 });
+
+    await seen(page, /payment/i, 60_000);
+    const [order] = await database.db
+      .select()
+      .from(orders)
+      .where(eq(orders.companyName, 'ACME TRADING (PTY) LTD'));
+    assert.ok(order);
+    const connection = await Connection.connect({ address });
+    after(() => connection.close());
+    const handle = new Client({ connection }).workflow.getHandle(filingWorkflowId(order.id));
+    for (let i = 0; i < 100; i++) {
+      try {
+        await handle.describe();
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+    assert.equal((await handle.describe()).type, 'fileAnnualReturns');
+    await handle.result();
+    await seen(page, /\.pdf/i, 60_000);
+    const [filed] = await database.db.select().from(orders).where(eq(orders.id, order.id));
+    assert.equal(filed?.status, 'filed');
+  });
+});
