@@ -5,6 +5,7 @@ import type { Config } from '../config/load-config.js';
 import { type Db, pingDatabase } from '../db/create-database.js';
 import { FILING_TASK_QUEUE } from '../flows/filing/task-queues.js';
 import metrics from './plugins/metrics.js';
+import { certificatesRoute } from './routes/certificates.js';
 import { healthRoute } from './routes/health.js';
 import { registerPaymentRoutes } from './routes/pay/register-payment-routes.js';
 import { aisensyWebhook } from './routes/webhooks/aisensy.js';
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logger: app.log,
     onEventStored: (conversationId) => void deps.engine?.kick(conversationId),
   });
+  await app.register(certificatesRoute, { dataDir: deps.config.dataDir });
   if (deps.extraRoutes) await deps.extraRoutes(app);
   return app;
 }

@@ -145,5 +145,15 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
     await seen(page, /\.pdf/i, 60_000);
     const [filed] = await database.db.select().from(orders).where(eq(orders.id, order.id));
     assert.equal(filed?.status, 'filed');
+    const certificate = await fetch(`${base}/files/certificates/${order.id}.pdf`);
+    assert.equal(certificate.status, 200);
+    assert.equal(certificate.headers.get('content-type'), 'application/pdf');
+    assert.equal(
+      Buffer.from(await certificate.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+    );
+    assert.equal((await fetch(`${base}/files/certificates/..%2F..%2Fencryption.key`)).status, 400);
   });
 });
