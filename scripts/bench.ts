@@ -9,4 +9,5 @@ process.env.TEST_DATABASE_URL ??=
 
 const only = process.argv[2];
 if (!only || only === 'webhooks') await benchWebhooks();
+if (!only || only === 'filing') await (await import('./bench-filing.js')).benchFiling();
 process.exit(0);
