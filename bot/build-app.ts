@@ -12,6 +12,13 @@ import { aisensyWebhook } from './routes/webhooks/aisensy.js';
 import { typebotWebhook } from './routes/webhooks/typebot.js';
 import { checkTemporal, checkWorkerPolling } from './temporal/check-temporal.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Settles when the PayFast checks still running after their 200 are done (tests, shutdown). */
+    paymentChecks: { settled(): Promise<void> };
+  }
+}
+
 export interface AppDependencies {
   config: Config;
   db: Db;
@@ -88,12 +95,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     whatsappNumber: deps.config.whatsappNumber,
     applyNow: async (conversationId) => deps.engine?.kick(conversationId),
   });
-  await registerPaymentRoutes(app, {
+  const paymentChecks = await registerPaymentRoutes(app, {
     db: deps.db,
     config: deps.config,
     logger: app.log,
     onEventStored: (conversationId) => void deps.engine?.kick(conversationId),
   });
+  app.decorate('paymentChecks', paymentChecks);
   await app.register(certificatesRoute, { dataDir: deps.config.dataDir });
   if (deps.extraRoutes) await deps.extraRoutes(app);
   return app;

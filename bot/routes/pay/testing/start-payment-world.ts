@@ -8,7 +8,6 @@ import { createOzowSandbox } from '../../../../sandbox/ozow/create-ozow-sandbox.
 import { createPayfastSandbox } from '../../../../sandbox/payfast/create-payfast-sandbox.js';
 import { buildApp } from '../../../build-app.js';
 import { testConfig } from '../../../testing/build-test-app.js';
-import { registerPaymentRoutes } from '../register-payment-routes.js';
 
 const unescapeHtml = (text: string) =>
   text
@@ -50,21 +49,18 @@ export async function startPaymentWorld() {
   config.payfast.url = `${providersUrl}/payfast`;
   config.ozow.apiUrl = `${providersUrl}/ozow`;
   const kicked: string[] = [];
-  let routes: Awaited<ReturnType<typeof registerPaymentRoutes>> | undefined;
   const app = await buildApp({
     config,
     db: database.db,
     temporal: Connection.lazy({ address: '127.0.0.1:1' }),
     logger: false,
-    extraRoutes: async (app) => {
-      routes = await registerPaymentRoutes(app, {
-        db: database.db,
-        config,
-        logger: app.log,
-        onEventStored: (id) => kicked.push(id),
-      });
+    engine: {
+      kick: async (id) => {
+        kicked.push(id);
+      },
     },
   });
+  const routes = app.paymentChecks;
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   // Read per request by the pay page: notify and return URLs point here.
   config.publicBaseUrl = url;
@@ -80,10 +76,10 @@ export async function startPaymentWorld() {
     /** Waits for the sandboxes' deliveries (retries included) and our ITN checks. */
     async settled() {
       await Promise.all([payfast.control.settled(), ozow.control.settled()]);
-      await routes?.settled();
+      await routes.settled();
     },
     /** Waits for our ITN checks only (a sandbox may hold a delivery back on purpose). */
-    checked: () => routes?.settled() ?? Promise.resolve(),
+    checked: () => routes.settled(),
     /** Opens our PayFast page, posts its form to the sandbox and presses a button there, as a browser would. */
     async payWithPayfast(token: string, action: 'pay' | 'cancel' | 'fail' = 'pay') {
       const page = await (await fetch(`${url}/pay/${token}/payfast`)).text();
