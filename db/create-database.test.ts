@@ -25,6 +25,7 @@ const expectedTables = [
   'orders',
   'outbox',
   'payment_notifications',
+  'payment_requests',
   'payments',
 ];
 

@@ -20,7 +20,7 @@ describe('2Captcha client against the 2Captcha sandbox', () => {
   let options: TwoCaptchaOptions;
 
   before(async () => {
-    const sandbox = createTwoCaptchaSandbox({ apiKey: 'key', solve: () => 'AB12C', processingMs: 60 });
+    const sandbox = createTwoCaptchaSandbox({ apiKey: 'key', solve: () => 'AB12C', processingMs: 500 });
     control = sandbox.control;
     app = Fastify();
     await app.register(sandbox.plugin);
