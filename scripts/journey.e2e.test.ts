@@ -81,54 +81,42 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
   const seen = (page: Page, text: string | RegExp, timeout = 30_000) =>
     page.getByText(text).last().waitFor({ timeout });
 
-  it('from "hi" to the payment link in 8 messages, then paid with PayFast, filed, and the certificate sent', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${base}/sandbox/phone?phone=27825559001&name=Thandi`);
+  /** Chats from "hi" to the payment link; answers how many messages the owner typed or tapped. */
+  async function chatToPaymentLink(
+    page: Page,
+    company: { number: string; confirm: RegExp; years: number[]; band: RegExp; total: string },
+  ): Promise<{ typedOrTapped: number; payUrl: string }> {
     let typedOrTapped = 0;
-
     await say(page, 'hi');
     typedOrTapped++;
     await page.getByRole('button', { name: 'I agree' }).last().click();
     typedOrTapped++;
-    await say(page, '2019/123456/07');
+    await say(page, company.number);
     typedOrTapped++;
-    await seen(page, /Is this ACME TRADING \(PTY\) LTD, registered 14 March 2019\?/);
+    await seen(page, company.confirm);
     await page.getByRole('button', { name: /Yes$/ }).last().click();
     typedOrTapped++;
-    for (const year of [2025, 2026]) {
+    for (const year of company.years) {
       await seen(page, new RegExp(`${year}`));
       await page.getByRole('button', { name: 'Choose turnover' }).last().click();
-      await page
-        .getByRole('dialog')
-        .getByRole('button', { name: /Under R1 million/ })
-        .click();
+      await page.getByRole('dialog').getByRole('button', { name: company.band }).click();
       typedOrTapped++;
     }
     await say(page, 'Thandi Mokoena 8001015009087');
     typedOrTapped++;
     await say(page, 'thandi@example.co.za');
     typedOrTapped++;
-    await seen(page, /Total: R499\.00/);
+    await seen(page, `Total: ${company.total}`);
     await page.getByRole('button', { name: 'Pay now' }).last().click();
     typedOrTapped++;
     const link = page.getByRole('link', { name: 'Pay now' }).last();
     await link.waitFor({ timeout: 30_000 });
-    // One message more than a one-year company needs: ACME has two outstanding years.
-    assert.equal(typedOrTapped, 9);
+    return { typedOrTapped, payUrl: (await link.getAttribute('href')) as string };
+  }
 
-    const pay = await browser.newPage();
-    await pay.goto((await link.getAttribute('href')) as string);
-    await seen(pay, 'R499.00');
-    await pay.getByRole('link', { name: /PayFast/ }).click();
-    await pay.getByRole('button', { name: /Pay R/ }).click();
-    await pay.waitForURL(/\/return/, { timeout: 30_000 });
-
-    await seen(page, /payment/i, 60_000);
-    const [order] = await database.db
-      .select()
-      .from(orders)
-      .where(eq(orders.companyName, 'ACME TRADING (PTY) LTD'));
-    assert.ok(order);
+  async function filingOf(companyName: string) {
+    const [order] = await database.db.select().from(orders).where(eq(orders.companyName, companyName));
+    assert.ok(order, `an order for ${companyName}`);
     const connection = await Connection.connect({ address });
     after(() => connection.close());
     const handle = new Client({ connection }).workflow.getHandle(filingWorkflowId(order.id));
@@ -141,6 +129,31 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
       }
     }
     assert.equal((await handle.describe()).type, 'fileAnnualReturns');
+    return { order, handle };
+  }
+
+  it('from "hi" to the payment link, paid with PayFast, filed, and the certificate sent', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/sandbox/phone?phone=27825559001&name=Thandi`);
+    const { typedOrTapped, payUrl } = await chatToPaymentLink(page, {
+      number: '2019/123456/07',
+      confirm: /Is this ACME TRADING \(PTY\) LTD, registered 14 March 2019\?/,
+      years: [2025, 2026],
+      band: /Under R1 million/,
+      total: 'R499.00',
+    });
+    // One message more than the 8 a one-year company needs: ACME has two outstanding years.
+    assert.equal(typedOrTapped, 9);
+
+    const pay = await browser.newPage();
+    await pay.goto(payUrl);
+    await seen(pay, 'R499.00');
+    await pay.getByRole('link', { name: /PayFast/ }).click();
+    await pay.getByRole('button', { name: /Pay R/ }).click();
+    await pay.waitForURL(/\/return/, { timeout: 30_000 });
+
+    await seen(page, /payment/i, 60_000);
+    const { order, handle } = await filingOf('ACME TRADING (PTY) LTD');
     await handle.result();
     await seen(page, /\.pdf/i, 60_000);
     const [filed] = await database.db.select().from(orders).where(eq(orders.id, order.id));
@@ -155,5 +168,27 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
       '%PDF-',
     );
     assert.equal((await fetch(`${base}/files/certificates/..%2F..%2Fencryption.key`)).status, 400);
+  });
+
+  it('a close corporation with one year reaches the link in 8 messages and pays with Ozow', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/sandbox/phone?phone=27825559002&name=Sipho`);
+    const { typedOrTapped, payUrl } = await chatToPaymentLink(page, {
+      number: 'CK2008/765432/23',
+      confirm: /Is this KAROO CRAFTS CC/,
+      years: [2026],
+      band: /Under R50 million/,
+      total: 'R449.00',
+    });
+    assert.equal(typedOrTapped, 8);
+    const pay = await browser.newPage();
+    await pay.goto(payUrl);
+    await pay.getByRole('link', { name: /Ozow/ }).click();
+    await pay.getByRole('button', { name: /Pay R/ }).click();
+    await pay.waitForURL(/\/return/, { timeout: 30_000 });
+    await seen(page, /payment/i, 60_000);
+    const { handle } = await filingOf('KAROO CRAFTS CC');
+    await handle.result();
+    await seen(page, /\.pdf/i, 60_000);
   });
 });
