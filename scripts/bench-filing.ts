@@ -107,6 +107,13 @@ export async function benchFiling(): Promise<void> {
     alert: (alert) => alerts.push(alert),
     tuning: { captchaPollMs: CAPTCHA_POLL_MS },
   });
+  // A rejection the worker leaves unhandled would end this process before it cleans up: count it instead.
+  const stray: unknown[] = [];
+  const onStray = (reason: unknown) => {
+    stray.push(reason);
+    console.error('unhandled rejection in the filing worker:', reason);
+  };
+  process.on('unhandledRejection', onStray);
   let sampler: NodeJS.Timeout | undefined;
   try {
     world.twoCaptcha.setFaults({ processingMs: CAPTCHA_PROCESSING_MS });
@@ -203,6 +210,7 @@ export async function benchFiling(): Promise<void> {
         'captcha tasks/filing': (tasks / count).toFixed(2),
         reportIncorrect: after.reportsIncorrect - before.reportsIncorrect,
         alerts: alerts.length,
+        'unhandled rejections': stray.length,
       },
     ]);
     console.log(
@@ -213,6 +221,7 @@ export async function benchFiling(): Promise<void> {
     if (wrong.length > 0) throw new Error(`${wrong.length} filings not paid exactly once`);
   } finally {
     clearInterval(sampler);
+    process.off('unhandledRejection', onStray);
     await worker.stop().catch(() => {});
     await world.close();
     await temporal?.stop();
