@@ -35,6 +35,8 @@ export async function logIn(page: Page, input: LoginInput): Promise<void> {
       typed = undefined;
     } else {
       const image = page.waitForResponse((response) => CAPTCHA_URL.test(response.url()));
+      // Awaited below; if the navigation fails first, this wait must not reject unhandled (that ends the process).
+      image.catch(() => {});
       await page.goto(`${input.portalUrl.replace(/\/$/, '')}/Login.aspx`);
       await checkPage(page, 'login');
       const bytes = await (await image).body();

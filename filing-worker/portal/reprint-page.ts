@@ -18,12 +18,15 @@ export async function findCertificates(
 
 /** Downloads one year's Abridged Certificate for Annual Returns (PDF) from the reprint results. */
 export async function downloadCertificate(page: Page, year: number): Promise<Buffer> {
-  const download = page.waitForEvent('download');
-  await page
-    .getByRole('link', { name: `Download certificate for ${year}` })
-    .first()
-    .click();
-  const stream = await (await download).createReadStream();
+  // Together, so a failed click never leaves the download wait rejecting unhandled (that ends the process).
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page
+      .getByRole('link', { name: `Download certificate for ${year}` })
+      .first()
+      .click(),
+  ]);
+  const stream = await download.createReadStream();
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   const pdf = Buffer.concat(chunks);
