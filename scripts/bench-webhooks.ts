@@ -10,12 +10,22 @@ import { queryRows } from '../db/create-database.js';
 import { events } from '../db/schema.js';
 import { createTestDatabase } from '../db/test-database.js';
 
-const LEVELS = [10, 50, 100];
+/** Open loop at each connection count, then paced at fixed rates (the "sustained" figure). */
+const LEVELS: { connections: number; rate?: number }[] = [
+  { connections: 10 },
+  { connections: 50 },
+  { connections: 100 },
+  { connections: 50, rate: 200 },
+  { connections: 50, rate: 300 },
+  { connections: 50, rate: 400 },
+];
 const SECONDS = 8;
 
 interface Row {
   target: string;
   connections: number;
+  rate?: number;
+  engineRate?: number;
   requestsPerSecond: number;
   httpP50: number;
   httpP99: number;
@@ -28,11 +38,13 @@ async function run(
   url: string,
   connections: number,
   body: () => { payload: string; headers: Record<string, string> },
+  rate?: number,
 ) {
   const result = await autocannon({
     url,
     method: 'POST',
     connections,
+    ...(rate && { overallRate: rate }),
     duration: SECONDS,
     requests: [
       {
@@ -84,22 +96,32 @@ export async function benchWebhooks(): Promise<void> {
   engine.start();
   const rows: Row[] = [];
   let phone = 27_830_000_000;
-  for (const connections of LEVELS) {
-    const baseline = await run(`${base}/bench/baseline`, connections, () => ({ payload: '{}', headers: {} }));
-    rows.push({
-      target: 'baseline insert',
-      connections,
-      requestsPerSecond: baseline.requests.average,
-      httpP50: baseline.latency.p50,
-      httpP99: baseline.latency.p99,
-      non2xx: baseline.non2xx,
-    });
+  for (const { connections, rate } of LEVELS) {
+    if (!rate) {
+      const baseline = await run(`${base}/bench/baseline`, connections, () => ({
+        payload: '{}',
+        headers: {},
+      }));
+      rows.push({
+        target: 'baseline insert',
+        connections,
+        requestsPerSecond: baseline.requests.average,
+        httpP50: baseline.latency.p50,
+        httpP99: baseline.latency.p99,
+        non2xx: baseline.non2xx,
+      });
+    }
     const startedAt = new Date();
-    const webhooks = await run(`${base}/webhooks/aisensy`, connections, () => {
-      phone++;
-      const payload = JSON.stringify(userTextEnvelope(`+${phone}`, 'hi'));
-      return { payload, headers: { 'x-aisensy-signature': signAisensy(payload) } };
-    });
+    const webhooks = await run(
+      `${base}/webhooks/aisensy`,
+      connections,
+      () => {
+        phone++;
+        const payload = JSON.stringify(userTextEnvelope(`+${phone}`, 'hi'));
+        return { payload, headers: { 'x-aisensy-signature': signAisensy(payload) } };
+      },
+      rate,
+    );
     // Let the engine drain what was stored, then read arrival → outbox from the database.
     for (let i = 0; i < 600; i++) {
       const [row] = await queryRows<{ n: string }>(
@@ -120,9 +142,12 @@ export async function benchWebhooks(): Promise<void> {
                  percentile_cont(0.99) within group (order by extract(epoch from queued - arrived)) * 1000 as p99
           from firsts where queued is not null`,
     );
+    const drainedAt = Date.now();
     rows.push({
       target: 'AiSensy webhook → outbox',
       connections,
+      rate,
+      engineRate: webhooks.requests.total / ((drainedAt - startedAt.getTime()) / 1000),
       requestsPerSecond: webhooks.requests.average,
       httpP50: webhooks.latency.p50,
       httpP99: webhooks.latency.p99,
@@ -141,9 +166,11 @@ export async function benchWebhooks(): Promise<void> {
     rows.map((r) => ({
       target: r.target,
       connections: r.connections,
+      'paced at /s': r.rate ?? 'open',
       'req/s': Math.round(r.requestsPerSecond),
       'http p50 ms': r.httpP50,
       'http p99 ms': r.httpP99,
+      'applied msg/s': r.engineRate === undefined ? '' : Math.round(r.engineRate),
       'arrival→outbox p50 ms': r.commitP50 === undefined ? '' : r.commitP50.toFixed(1),
       'arrival→outbox p99 ms': r.commitP99 === undefined ? '' : r.commitP99.toFixed(1),
       non2xx: r.non2xx,

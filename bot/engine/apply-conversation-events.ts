@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { initialTransition, transition } from 'xstate';
 import type { Db, Tx } from '../../db/create-database.js';
@@ -53,12 +53,14 @@ async function applyOne(
   conversationId: string,
 ): Promise<{ applied: boolean; more: boolean }> {
   // The row lock serialises every change to this conversation, across replicas.
-  const [conversation] = await tx
-    .select()
+  const [locked] = await tx
+    .select({ conversation: conversations, contact: contacts })
     .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .where(eq(conversations.id, conversationId))
-    .for('update');
-  if (!conversation) return { applied: false, more: false };
+    .for('update', { of: conversations });
+  if (!locked) return { applied: false, more: false };
+  const { conversation, contact } = locked;
   const [event, following] = await tx
     .select()
     .from(events)
@@ -66,8 +68,6 @@ async function applyOne(
     .orderBy(asc(events.id))
     .limit(2);
   if (!event) return { applied: false, more: false };
-  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, conversation.contactId));
-  if (!contact) throw new Error(`conversation ${conversationId} has no contact`);
 
   const machineEvent = event.payload as unknown as ConversationEvent;
   const muted = conversation.owner === 'agent' && machineEvent.type.startsWith('user.');
@@ -98,19 +98,18 @@ async function applyOne(
     if (machineEvent.type === 'typebot.intake' && machineEvent.consent) {
       await tx.update(contacts).set({ name: machineEvent.name }).where(eq(contacts.id, contact.id));
     }
+    const sealed = sealSnapshot(deps.encryptionKeys[0] as Buffer, snapshot);
+    // Snapshot and "processed" in one round trip: this runs once per message.
+    await tx.execute(sql`with saved as (
+        update conversations set snapshot = ${JSON.stringify(sealed)}::jsonb, machine_version = ${MACHINE_VERSION},
+          updated_at = now() where id = ${conversationId})
+      update events set status = 'processed', processed_at = clock_timestamp() where id = ${event.id}`);
+  } else {
     await tx
-      .update(conversations)
-      .set({
-        snapshot: sealSnapshot(deps.encryptionKeys[0] as Buffer, snapshot),
-        machineVersion: MACHINE_VERSION,
-        updatedAt: new Date(),
-      })
-      .where(eq(conversations.id, conversationId));
+      .update(events)
+      .set({ status: 'processed', processedAt: new Date() })
+      .where(eq(events.id, event.id));
   }
-  await tx
-    .update(events)
-    .set({ status: 'processed', processedAt: new Date() })
-    .where(eq(events.id, event.id));
   return { applied: true, more: following !== undefined };
 }
 

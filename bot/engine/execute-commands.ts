@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/create-database.js';
 import { encryptField } from '../../db/encrypt-field.js';
-import { contacts, conversations, events, messages, orders, outbox } from '../../db/schema.js';
+import { contacts, conversations, events, orders, outbox } from '../../db/schema.js';
 import type { ConversationCommand } from '../../flows/conversation/conversation-command.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 import type { OutboxKind, OutboxPayloads } from '../outbox/outbox-commands.js';
@@ -47,23 +47,19 @@ export async function executeCommands(
   for (const command of commands) {
     switch (command.type) {
       case 'reply': {
-        const [row] = await ctx.tx
-          .insert(messages)
-          .values({
-            conversationId: ctx.conversationId,
-            direction: 'out',
-            author: 'bot',
-            kind: command.message.kind,
-            body: command.message as unknown as Record<string, unknown>,
-            status: 'queued',
-          })
-          .returning({ id: messages.id });
-        await enqueue(ctx, 'whatsapp.send', {
+        const payload: Omit<OutboxPayloads['whatsapp.send'], 'messageRowId'> = {
           phone: ctx.phone,
           userName: ctx.userName,
           message: command.message,
-          messageRowId: (row as { id: number }).id,
-        });
+        };
+        // The transcript row and its send in one round trip; the send carries the row's id.
+        await ctx.tx.execute(sql`with row as (
+            insert into messages (conversation_id, direction, author, kind, body, status)
+            values (${ctx.conversationId}, 'out', 'bot', ${command.message.kind}, ${JSON.stringify(command.message)}::jsonb, 'queued')
+            returning id)
+          insert into outbox (conversation_id, kind, payload)
+          select ${ctx.conversationId}, 'whatsapp.send', ${JSON.stringify(payload)}::jsonb || jsonb_build_object('messageRowId', row.id)
+          from row`);
         break;
       }
       case 'lookupCompany':

@@ -1,9 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/create-database.js';
-import { conversations, messages } from '../../db/schema.js';
-import { storeEvent } from '../../db/store-event.js';
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/create-database.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
-import { findOrCreateConversation } from './find-or-create-conversation.js';
 
 export interface InboundMessage {
   phone: string;
@@ -14,37 +11,43 @@ export interface InboundMessage {
 }
 
 /**
- * Stores a user's message as an event and on the transcript, in one transaction: when this returns the
- * message is durable and the webhook may answer 2xx. A replay is a no-op (`duplicate: true`).
+ * Stores a user's message as an event and on the transcript, creating the contact and conversation on
+ * first contact: when this returns the message is durable and the webhook may answer 2xx. A replay is a
+ * no-op (`duplicate: true`). One statement (PostgreSQL runs every data-modifying CTE, referenced or not) (so one round trip, atomic on its own): this is the hot path of
+ * every webhook. Its upsert of the conversation row takes that row's lock, which orders event ids per
+ * conversation by commit, as the engine relies on.
  */
 export async function receiveInboundMessage(
   db: Db,
   inbound: InboundMessage,
 ): Promise<{ conversationId: string; duplicate: boolean }> {
-  return db.transaction(async (tx) => {
-    const { conversationId } = await findOrCreateConversation(tx, inbound.phone);
-    // Taking the conversation's row lock here orders event ids per conversation by commit.
-    await tx
-      .update(conversations)
-      .set({ lastInboundAt: sql`greatest(${conversations.lastInboundAt}, ${inbound.event.at}::timestamptz)` })
-      .where(eq(conversations.id, conversationId));
-    const { stored } = await storeEvent(tx, {
-      dedupeKey: `wa:${inbound.providerMessageId}`,
-      conversationId,
-      type: inbound.event.type,
-      payload: inbound.event as unknown as Record<string, unknown>,
-    });
-    if (stored) {
-      await tx.insert(messages).values({
-        conversationId,
-        direction: 'in',
-        author: 'user',
-        providerMessageId: inbound.providerMessageId,
-        kind: inbound.event.type,
-        body: inbound.raw as Record<string, unknown>,
-        status: 'received',
-      });
-    }
-    return { conversationId, duplicate: !stored };
-  });
+  const [row] = await queryRows<{ conversation_id: string; stored: number | string }>(
+    db,
+    sql`with contact as (
+          insert into contacts (phone) values (${inbound.phone})
+          on conflict (phone) do update set phone = excluded.phone
+          returning id
+        ), conversation as (
+          insert into conversations (contact_id, machine_version, last_inbound_at)
+          select id, 0, ${inbound.event.at}::timestamptz from contact
+          on conflict (contact_id) do update
+            set last_inbound_at = greatest(conversations.last_inbound_at, excluded.last_inbound_at)
+          returning id
+        ), event as (
+          insert into events (conversation_id, dedupe_key, type, payload)
+          select id, ${`wa:${inbound.providerMessageId}`}, ${inbound.event.type}, ${JSON.stringify(inbound.event)}::jsonb
+          from conversation
+          on conflict (dedupe_key) do nothing
+          returning conversation_id
+        ), transcript as (
+          insert into messages (conversation_id, direction, author, provider_message_id, kind, body, status)
+          select conversation_id, 'in', 'user', ${inbound.providerMessageId}, ${inbound.event.type},
+                 ${JSON.stringify(inbound.raw)}::jsonb, 'received'
+          from event
+          on conflict do nothing
+        )
+        select (select id from conversation) as conversation_id, (select count(*) from event) as stored`,
+  );
+  if (!row) throw new Error('storing the inbound message returned nothing');
+  return { conversationId: row.conversation_id, duplicate: Number(row.stored) === 0 };
 }
