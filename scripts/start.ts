@@ -25,25 +25,25 @@ const dataDir = resolve(config.dataDir);
 mkdirSync(dataDir, { recursive: true });
 const stack: { name: string; stop: () => Promise<unknown> }[] = [];
 
-async function stopAll(reason: string, code: number): Promise<never> {
-  log.info({ reason }, 'stopping');
-  for (const part of stack.reverse()) {
-    try {
-      await part.stop();
-      log.info(`${part.name} stopped`);
-    } catch (err) {
-      log.error({ err }, `${part.name} did not stop cleanly`);
+let stopping: Promise<never> | undefined;
+/** Stops every part started so far, last first, then exits; a second reason joins the first stop. */
+function stopAll(reason: string, code: number): Promise<never> {
+  stopping ??= (async () => {
+    log.info({ reason }, 'stopping');
+    for (const part of stack.reverse()) {
+      try {
+        await part.stop();
+        log.info(`${part.name} stopped`);
+      } catch (err) {
+        log.error({ err }, `${part.name} did not stop cleanly`);
+      }
     }
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
-let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void stopAll(signal, 0);
-  });
+  process.on(signal, () => void stopAll(signal, 0));
 }
 
 try {
@@ -70,12 +70,10 @@ try {
       startTimeoutMs: 30_000,
     });
     stack.push({ name: 'Temporal dev server', stop: () => (temporalServer as TemporalDevServer).stop() });
-    temporalServer.process.once('exit', (code) => {
-      if (!stopping) {
-        stopping = true;
-        void stopAll(`the Temporal dev server exited (code ${code})`, 1);
-      }
-    });
+    temporalServer.process.once(
+      'exit',
+      (code) => void stopAll(`the Temporal dev server exited (code ${code})`, 1),
+    );
     temporalAddress = temporalServer.address;
   }
 
@@ -91,10 +89,7 @@ try {
   stack.push({ name: 'filing worker', stop: () => worker.stop() });
   worker.done.catch((err) => {
     log.error({ err }, 'the filing worker stopped');
-    if (!stopping) {
-      stopping = true;
-      void stopAll('filing worker failed', 1);
-    }
+    void stopAll('filing worker failed', 1);
   });
 
   const sandboxed = sandboxedProviders(config);
@@ -114,6 +109,5 @@ try {
   }
 } catch (err) {
   log.fatal({ err }, 'start-up failed');
-  stopping = true;
   await stopAll('start-up failed', 1);
 }

@@ -8,7 +8,12 @@ export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 /** WhatsApp's "re-engagement message": the 24-hour window had closed. */
 export const WINDOW_CLOSED_CODE = '131047';
 
-const rankOf = sql`case ${messages.status} when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 when 'failed' then 4 else 0 end`;
+// The same order in SQL, so the comparison happens in the UPDATE itself (no read-then-write race).
+const rankOf = sql.raw(
+  `case status ${Object.entries(RANK)
+    .map(([status, rank]) => `when '${status}' then ${rank}`)
+    .join(' ')} else 0 end`,
+);
 
 /**
  * Applies a delivery status to an outbound message, only ever forward (statuses arrive out of order:
