@@ -25,17 +25,17 @@ function engineDeps(db: EngineDeps['db']): EngineDeps {
   };
 }
 
-/** What the machine alone says to these events in this order: the count a correct engine must match. */
-function expectedReplies(phone: string, stored: ConversationEvent[]): number {
+/** What the machine alone says to these events in this order: what a correct engine must have queued. */
+function expectedReplies(phone: string, stored: ConversationEvent[]): unknown[] {
   let [snapshot] = initialTransition(conversationMachine, {
     phone,
     serviceFeeCents: testConfig.serviceFeeCents,
   });
-  let replies = 0;
+  const replies: unknown[] = [];
   for (const event of stored) {
     const [next, actions] = transition(conversationMachine, snapshot, event);
     snapshot = next;
-    replies += commandsOf(actions).filter((c) => c.type === 'reply').length;
+    for (const command of commandsOf(actions)) if (command.type === 'reply') replies.push(command.message);
   }
   return replies;
 }
@@ -53,9 +53,16 @@ async function storedEvents(db: EngineDeps['db'], conversationId: string) {
   return db.select().from(events).where(eq(events.conversationId, conversationId)).orderBy(asc(events.id));
 }
 
-async function repliesQueued(db: EngineDeps['db'], conversationId: string): Promise<number> {
-  const rows = await db.select().from(outbox).where(eq(outbox.conversationId, conversationId));
-  return rows.filter((r) => r.kind === 'whatsapp.send').length;
+/** The messages queued for this conversation, in the order the dispatcher sends them. */
+async function repliesQueued(db: EngineDeps['db'], conversationId: string): Promise<unknown[]> {
+  const rows = await db
+    .select()
+    .from(outbox)
+    .where(eq(outbox.conversationId, conversationId))
+    .orderBy(asc(outbox.id));
+  return rows
+    .filter((r) => r.kind === 'whatsapp.send')
+    .map((r) => (r.payload as { message: unknown }).message);
 }
 
 describe('the conversation engine', () => {
@@ -94,20 +101,13 @@ describe('the conversation engine', () => {
     const stored = await storedEvents(t.database.db, conversationId);
     assert.equal(stored.length, 50);
     assert.ok(stored.every((e) => e.status === 'processed'));
-    const processedOrder = [...stored].sort(
-      (a, b) => (a.processedAt as Date).getTime() - (b.processedAt as Date).getTime(),
-    );
-    assert.deepEqual(
-      processedOrder.map((e) => e.id),
-      stored.map((e) => e.id),
-      'applied in the order stored',
-    );
     const expected = expectedReplies(
       phone,
       stored.map((e) => e.payload as unknown as ConversationEvent),
     );
-    assert.ok(expected >= 50, 'the machine answers every message');
-    assert.equal(await repliesQueued(t.database.db, conversationId), expected);
+    assert.ok(expected.length >= 50, 'the machine answers every message');
+    // The same replies in the same order as the machine alone gives: applied in the order stored, none lost.
+    assert.deepEqual(await repliesQueued(t.database.db, conversationId), expected);
   });
 
   it('gives exactly one reply per message when every webhook is delivered 10 times', async () => {
@@ -126,7 +126,7 @@ describe('the conversation engine', () => {
       phone,
       stored.map((e) => e.payload as unknown as ConversationEvent),
     );
-    assert.equal(await repliesQueued(t.database.db, conversationId), expected);
+    assert.deepEqual(await repliesQueued(t.database.db, conversationId), expected);
   });
 
   it('marks an event it cannot apply as failed, flags the conversation, and keeps the others flowing', async () => {
@@ -147,7 +147,7 @@ describe('the conversation engine', () => {
     assert.equal(brokenEvents.at(-1)?.status, 'failed');
     const [flagged] = await t.database.db.select().from(conversations).where(eq(conversations.id, brokenId));
     assert.match(flagged?.needsAgent ?? '', /could not be handled/);
-    assert.ok((await repliesQueued(t.database.db, healthyId)) > 0);
+    assert.ok((await repliesQueued(t.database.db, healthyId)).length > 0);
   });
 
   it('restarts politely when a stored snapshot is from a machine version it cannot migrate', async () => {
@@ -159,13 +159,13 @@ describe('the conversation engine', () => {
       .update(conversations)
       .set({ machineVersion: -1 })
       .where(eq(conversations.id, conversationId));
-    const before = await repliesQueued(t.database.db, conversationId);
+    const before = (await repliesQueued(t.database.db, conversationId)).length;
     await postAisensy(t.app, userTextEnvelope(phone, 'hello again'));
     await settled(conversationId);
     const events = await storedEvents(t.database.db, conversationId);
     assert.equal(events.at(-1)?.status, 'processed');
     assert.ok(
-      (await repliesQueued(t.database.db, conversationId)) > before + 1,
+      (await repliesQueued(t.database.db, conversationId)).length > before + 1,
       'a notice and the new welcome',
     );
     const [row] = await t.database.db
@@ -215,18 +215,11 @@ describe('two engine replicas on one PostgreSQL database', {
       const conversationId = await conversationIdOf(t.database.db, phone);
       const stored = await storedEvents(t.database.db, conversationId);
       assert.ok(stored.every((e) => e.status === 'processed'));
-      const byProcessing = [...stored].sort(
-        (a, b) => (a.processedAt as Date).getTime() - (b.processedAt as Date).getTime(),
-      );
-      assert.deepEqual(
-        byProcessing.map((e) => e.id),
-        stored.map((e) => e.id),
-      );
       const expected = expectedReplies(
         phone,
         stored.map((e) => e.payload as unknown as ConversationEvent),
       );
-      assert.equal(await repliesQueued(t.database.db, conversationId), expected);
+      assert.deepEqual(await repliesQueued(t.database.db, conversationId), expected);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { initialTransition, transition } from 'xstate';
-import type { Db, Tx } from '../../db/create-database.js';
+import { type Db, queryRows, type Tx } from '../../db/create-database.js';
 import { decryptField, encryptField } from '../../db/encrypt-field.js';
 import { contacts, conversations, events } from '../../db/schema.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
@@ -12,7 +12,8 @@ import {
   migrateSnapshot,
   restartNotice,
 } from '../../flows/conversation/index.js';
-import { executeCommands } from './execute-commands.js';
+import { type CommandContext, executeCommands } from './execute-commands.js';
+import { type EngineResults, writeEngineResults } from './write-engine-results.js';
 
 export interface EngineDeps {
   db: Db;
@@ -46,90 +47,164 @@ function restore(
   return { snapshot: conversationMachine.resolveState(migrated as never), restarted: false };
 }
 
-/** Applies the oldest pending event; answers whether one was applied and whether more are waiting. */
-async function applyOne(
+interface LockedConversation {
+  id: string;
+  owner: string;
+  snapshot: unknown;
+  machine_version: number;
+  contact_id: string;
+  phone: string;
+  name: string | null;
+}
+
+interface PendingEvent {
+  id: number | string;
+  conversation_id: string;
+  payload: ConversationEvent;
+}
+
+/** Folds one conversation's pending events, oldest first, into `results` (nothing is written yet). */
+async function foldConversation(
   deps: EngineDeps,
   tx: Tx,
-  conversationId: string,
-): Promise<{ applied: boolean; more: boolean }> {
-  // The row lock serialises every change to this conversation, across replicas.
-  const [locked] = await tx
-    .select({ conversation: conversations, contact: contacts })
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(eq(conversations.id, conversationId))
-    .for('update', { of: conversations });
-  if (!locked) return { applied: false, more: false };
-  const { conversation, contact } = locked;
-  const [event, following] = await tx
-    .select()
-    .from(events)
-    .where(and(eq(events.conversationId, conversationId), eq(events.status, 'pending')))
-    .orderBy(asc(events.id))
-    .limit(2);
-  if (!event) return { applied: false, more: false };
-
-  const machineEvent = event.payload as unknown as ConversationEvent;
-  const muted = conversation.owner === 'agent' && machineEvent.type.startsWith('user.');
-  if (!muted) {
-    const restored = restore(deps, conversation.snapshot, conversation.machineVersion, contact.phone);
-    let snapshot = restored.snapshot;
-    const ctx = {
-      tx,
-      conversationId,
-      contactId: contact.id,
-      phone: contact.phone,
-      userName: contact.name ?? 'there',
-      at: machineEvent.at,
-      encryptionKey: deps.encryptionKeys[0] as Buffer,
-      publicBaseUrl: deps.publicBaseUrl,
-      payTokenTtlMs: deps.payTokenTtlMs,
-    };
-    if (restored.restarted) {
-      await executeCommands(ctx, [{ type: 'reply', message: restartNotice }]);
+  conversation: LockedConversation,
+  pending: PendingEvent[],
+  results: EngineResults,
+): Promise<void> {
+  const ctx: CommandContext = {
+    tx,
+    conversationId: conversation.id,
+    contactId: conversation.contact_id,
+    phone: conversation.phone,
+    userName: conversation.name ?? 'there',
+    at: '',
+    encryptionKey: deps.encryptionKeys[0] as Buffer,
+    publicBaseUrl: deps.publicBaseUrl,
+    payTokenTtlMs: deps.payTokenTtlMs,
+    outbox: results.outbox,
+  };
+  let snapshot: MachineSnapshot | undefined;
+  for (const event of pending) {
+    results.processedEventIds.push(Number(event.id));
+    const machineEvent = event.payload;
+    // An agent holds the conversation: what the user says is on the transcript, the bot stays quiet.
+    if (conversation.owner === 'agent' && machineEvent.type.startsWith('user.')) continue;
+    if (!snapshot) {
+      const restored = restore(deps, conversation.snapshot, conversation.machine_version, conversation.phone);
+      snapshot = restored.snapshot;
+      if (restored.restarted) {
+        await executeCommands({ ...ctx, at: machineEvent.at }, [{ type: 'reply', message: restartNotice }]);
+      }
     }
-    let pending: ConversationEvent[] = [machineEvent];
-    while (pending.length > 0) {
-      const next = pending.shift() as ConversationEvent;
-      const [after, actions] = transition(conversationMachine, snapshot, next);
-      snapshot = after;
-      pending = pending.concat(await executeCommands({ ...ctx, at: next.at }, commandsOf(actions)));
+    let current: MachineSnapshot = snapshot;
+    let queue: ConversationEvent[] = [machineEvent];
+    while (queue.length > 0) {
+      const next = queue.shift() as ConversationEvent;
+      const [after, actions] = transition(conversationMachine, current, next);
+      current = after;
+      queue = queue.concat(await executeCommands({ ...ctx, at: next.at }, commandsOf(actions)));
     }
+    snapshot = current;
     if (machineEvent.type === 'typebot.intake' && machineEvent.consent) {
-      await tx.update(contacts).set({ name: machineEvent.name }).where(eq(contacts.id, contact.id));
+      await tx.update(contacts).set({ name: machineEvent.name }).where(eq(contacts.id, ctx.contactId));
+      ctx.userName = machineEvent.name;
     }
-    const sealed = sealSnapshot(deps.encryptionKeys[0] as Buffer, snapshot);
-    // Snapshot and "processed" in one round trip: this runs once per message.
-    await tx.execute(sql`with saved as (
-        update conversations set snapshot = ${JSON.stringify(sealed)}::jsonb, machine_version = ${MACHINE_VERSION},
-          updated_at = now() where id = ${conversationId})
-      update events set status = 'processed', processed_at = clock_timestamp() where id = ${event.id}`);
-  } else {
-    await tx
-      .update(events)
-      .set({ status: 'processed', processedAt: new Date() })
-      .where(eq(events.id, event.id));
   }
-  return { applied: true, more: following !== undefined };
+  if (snapshot) {
+    results.snapshots.push({
+      conversationId: conversation.id,
+      snapshot: sealSnapshot(deps.encryptionKeys[0] as Buffer, snapshot),
+    });
+  }
 }
 
 /**
- * Applies a conversation's pending events one at a time, oldest first, each in its own transaction
- * (snapshot and outbox commands commit together). An event whose handling throws is marked failed and the
- * conversation flagged for a person; the events after it still flow. Returns how many were handled.
+ * One transaction over several conversations: lock those no other replica holds, apply each one's
+ * pending events in order (at most `eventLimit` in all), write every result in one statement.
  */
-export async function applyConversationEvents(deps: EngineDeps, conversationId: string): Promise<number> {
+async function applyEventBatch(
+  deps: EngineDeps,
+  tx: Tx,
+  conversationIds: readonly string[],
+  eventLimit: number,
+): Promise<{ applied: number; more: boolean }> {
+  // The row locks serialise every change to a conversation, across replicas; one held elsewhere is
+  // skipped here (its holder applies what is pending, the poll catches what arrives after).
+  const locked = await queryRows<LockedConversation>(
+    tx,
+    sql`select c.id, c.owner, c.snapshot, c.machine_version, ct.id as contact_id, ct.phone, ct.name
+        from conversations c join contacts ct on ct.id = c.contact_id
+        where c.id in (select jsonb_array_elements_text(${JSON.stringify(conversationIds)}::jsonb)::uuid)
+        order by c.id
+        for update of c skip locked`,
+  );
+  if (locked.length === 0) return { applied: 0, more: false };
+  const pending = await queryRows<PendingEvent>(
+    tx,
+    sql`select id, conversation_id, payload from events
+        where status = 'pending'
+          and conversation_id in (select jsonb_array_elements_text(${JSON.stringify(locked.map((c) => c.id))}::jsonb)::uuid)
+        order by conversation_id, id
+        limit ${eventLimit}`,
+  );
+  if (pending.length === 0) return { applied: 0, more: false };
+  const byConversation = new Map<string, PendingEvent[]>();
+  for (const event of pending) {
+    const list = byConversation.get(event.conversation_id);
+    if (list) list.push(event);
+    else byConversation.set(event.conversation_id, [event]);
+  }
+  const results: EngineResults = {
+    outbox: [],
+    snapshots: [],
+    machineVersion: MACHINE_VERSION,
+    processedEventIds: [],
+  };
+  for (const conversation of locked) {
+    const events = byConversation.get(conversation.id);
+    if (events) await foldConversation(deps, tx, conversation, events, results);
+  }
+  await writeEngineResults(tx, results);
+  return { applied: pending.length, more: pending.length === eventLimit };
+}
+
+/** Events one transaction takes at most: bounds its duration and memory, whatever the backlog. */
+const BATCH_EVENT_LIMIT = 500;
+
+/**
+ * Applies the pending events of these conversations: all in one transaction (one commit for many
+ * messages, which is what keeps up with a busy webhook). If anything in it throws, it is rolled back and
+ * each conversation is retried one event per transaction, so the one event that fails is marked failed
+ * and its conversation flagged for a person, while every other event still flows. Answers how many
+ * events were handled and which conversations may have more waiting.
+ */
+export async function applyConversationEvents(
+  deps: EngineDeps,
+  conversationIds: readonly string[],
+): Promise<{ handled: number; more: string[] }> {
+  try {
+    const { applied, more } = await deps.db.transaction((tx) =>
+      applyEventBatch(deps, tx, conversationIds, BATCH_EVENT_LIMIT),
+    );
+    return { handled: applied, more: more ? [...conversationIds] : [] };
+  } catch (err) {
+    deps.logger.warn({ err }, 'an engine batch failed: applying its events one at a time');
+  }
+  let handled = 0;
+  for (const conversationId of conversationIds) handled += await applyOneAtATime(deps, conversationId);
+  return { handled, more: [] };
+}
+
+async function applyOneAtATime(deps: EngineDeps, conversationId: string): Promise<number> {
   let handled = 0;
   for (;;) {
     try {
-      const { applied, more } = await deps.db.transaction((tx) => applyOne(deps, tx, conversationId));
-      if (applied) handled++;
-      // A later event stored while this one was applied is seen by the caller's re-run (or the poll).
-      if (!more) return handled;
+      const { applied } = await deps.db.transaction((tx) => applyEventBatch(deps, tx, [conversationId], 1));
+      if (applied === 0) return handled;
+      handled += applied;
     } catch (err) {
       deps.logger.error({ err, conversationId }, 'an event could not be applied; a person is asked to look');
-      const marked = await markOldestFailed(deps.db, conversationId, err);
-      if (!marked) throw err;
+      if (!(await markOldestFailed(deps.db, conversationId, err))) throw err;
       handled++;
     }
   }

@@ -1,51 +1,95 @@
-import Bottleneck from 'bottleneck';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/create-database.js';
 import { applyConversationEvents, type EngineDeps } from './apply-conversation-events.js';
 
+export interface EngineOptions extends EngineDeps {
+  pollIntervalMs?: number;
+  onApplied?: () => void;
+  /** Batches in flight at once; bounded so the engine never takes every connection from the webhooks. */
+  maxConcurrentBatches?: number;
+  /** Conversations one batch (one transaction) takes at most. */
+  maxBatchSize?: number;
+}
+
 /**
- * Runs the engine in this process: `kick` applies a conversation's events now (after a webhook stored
- * one); a poll picks up events stored elsewhere (the filing worker, other replicas). One run per
- * conversation at a time here; the row lock keeps replicas apart.
+ * Runs the engine in this process: `kick` asks for a conversation's events to be applied now (after a
+ * webhook stored one); a poll picks up events stored elsewhere (the filing worker, other replicas).
+ * Kicked conversations wait in arrival order and leave together in batches, one transaction each: the
+ * busier the webhooks, the more each commit carries. A conversation is in at most one batch at a time
+ * here; a kick while it is in one runs it again afterwards (the event may have come after the batch
+ * looked). The row locks keep replicas apart.
  */
-export function createEngine(
-  deps: EngineDeps & { pollIntervalMs?: number; onApplied?: () => void; maxConcurrentConversations?: number },
-) {
-  // Bounded so engine runs never take every database connection from the webhooks storing events.
-  const limiter = new Bottleneck({ maxConcurrent: deps.maxConcurrentConversations ?? 8 });
-  const runs = new Map<string, Promise<void>>();
-  const rerun = new Set<string>();
+export function createEngine(options: EngineOptions) {
+  const maxConcurrentBatches = options.maxConcurrentBatches ?? 4;
+  const maxBatchSize = options.maxBatchSize ?? 64;
+  /** Kicked conversations (in kick order) and who waits for their next run. */
+  const queued = new Map<string, (() => void)[]>();
+  const inFlight = new Set<string>();
+  const batches = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
 
-  function kick(conversationId: string): Promise<void> {
-    const current = runs.get(conversationId);
-    if (current) {
-      rerun.add(conversationId);
-      return current;
+  function takeBatch(): Map<string, (() => void)[]> {
+    const batch = new Map<string, (() => void)[]>();
+    for (const [conversationId, waiters] of queued) {
+      if (inFlight.has(conversationId)) continue;
+      batch.set(conversationId, waiters);
+      if (batch.size === maxBatchSize) break;
     }
-    const run = (async () => {
-      do {
-        rerun.delete(conversationId);
-        try {
-          if ((await limiter.schedule(() => applyConversationEvents(deps, conversationId))) > 0)
-            deps.onApplied?.();
-        } catch (err) {
-          deps.logger.error({ err, conversationId }, 'engine run failed');
-        }
-      } while (rerun.has(conversationId));
-      runs.delete(conversationId);
-    })();
-    runs.set(conversationId, run);
-    return run;
+    for (const conversationId of batch.keys()) {
+      queued.delete(conversationId);
+      inFlight.add(conversationId);
+    }
+    return batch;
+  }
+
+  async function runBatch(batch: Map<string, (() => void)[]>): Promise<void> {
+    try {
+      const { handled, more } = await applyConversationEvents(options, [...batch.keys()]);
+      if (handled > 0) options.onApplied?.();
+      for (const conversationId of more) if (!queued.has(conversationId)) queued.set(conversationId, []);
+    } catch (err) {
+      options.logger.error({ err, conversations: batch.size }, 'engine batch failed');
+    } finally {
+      for (const [conversationId, waiters] of batch) {
+        inFlight.delete(conversationId);
+        for (const done of waiters) done();
+      }
+    }
+  }
+
+  function pump(): void {
+    while (batches.size < maxConcurrentBatches) {
+      const batch = takeBatch();
+      if (batch.size === 0) return;
+      const running = runBatch(batch).finally(() => {
+        batches.delete(running);
+        pump();
+      });
+      batches.add(running);
+    }
+  }
+
+  /** Resolves when a run of this conversation that started after the kick has finished. */
+  function kick(conversationId: string): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = queued.get(conversationId);
+      if (waiters) waiters.push(resolve);
+      else queued.set(conversationId, [resolve]);
+      pump();
+    });
   }
 
   async function poll(): Promise<void> {
     const rows = await queryRows<{ conversation_id: string }>(
-      deps.db,
+      options.db,
       sql`select distinct conversation_id from events where status = 'pending' and conversation_id is not null limit 200`,
     );
-    await Promise.all(rows.map((row) => kick(row.conversation_id)));
+    // Those already kicked or in a batch are on their way: kicking them again would only run them twice.
+    const waiting = rows.filter(
+      (row) => !queued.has(row.conversation_id) && !inFlight.has(row.conversation_id),
+    );
+    await Promise.all(waiting.map((row) => kick(row.conversation_id)));
   }
 
   return {
@@ -56,9 +100,9 @@ export function createEngine(
       const tick = () => {
         if (stopped) return;
         poll()
-          .catch((err) => deps.logger.error({ err }, 'engine poll failed'))
+          .catch((err) => options.logger.error({ err }, 'engine poll failed'))
           .finally(() => {
-            if (!stopped) timer = setTimeout(tick, deps.pollIntervalMs ?? 500);
+            if (!stopped) timer = setTimeout(tick, options.pollIntervalMs ?? 500);
           });
       };
       tick();
@@ -66,7 +110,7 @@ export function createEngine(
     async stop(): Promise<void> {
       stopped = true;
       clearTimeout(timer);
-      await Promise.all(runs.values());
+      while (batches.size > 0) await Promise.all(batches);
     },
   };
 }

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/create-database.js';
 import { encryptField } from '../../db/encrypt-field.js';
-import { contacts, conversations, events, orders, outbox } from '../../db/schema.js';
+import { contacts, conversations, events, orders } from '../../db/schema.js';
 import type { ConversationCommand } from '../../flows/conversation/conversation-command.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 import type { OutboxKind, OutboxPayloads } from '../outbox/outbox-commands.js';
+import type { PendingOutboxRow } from './write-engine-results.js';
 
 export interface CommandContext {
   tx: Tx;
@@ -18,14 +19,12 @@ export interface CommandContext {
   encryptionKey: Buffer;
   publicBaseUrl: string;
   payTokenTtlMs: number;
+  /** Outbox rows in the order the commands produced them; the engine writes them all in one statement. */
+  outbox: PendingOutboxRow[];
 }
 
-async function enqueue<K extends OutboxKind>(
-  ctx: CommandContext,
-  kind: K,
-  payload: OutboxPayloads[K],
-): Promise<void> {
-  await ctx.tx.insert(outbox).values({ conversationId: ctx.conversationId, kind, payload });
+function enqueue<K extends OutboxKind>(ctx: CommandContext, kind: K, payload: OutboxPayloads[K]): void {
+  ctx.outbox.push({ conversationId: ctx.conversationId, kind, payload });
 }
 
 /** Order references people can read out over the phone: no 0/O or 1/I. */
@@ -35,9 +34,10 @@ function orderReference(): string {
 }
 
 /**
- * Carries out the machine's commands inside the engine's transaction: messages and workflow starts go
- * to the outbox, database changes happen here. Returns the events the commands produced (an order's
- * creation), which the engine feeds straight back to the machine.
+ * Carries out the machine's commands inside the engine's transaction: messages and workflow starts are
+ * collected for the outbox (the engine writes them with the snapshot), database changes happen here.
+ * Returns the events the commands produced (an order's creation), which the engine feeds straight back
+ * to the machine.
  */
 export async function executeCommands(
   ctx: CommandContext,
@@ -46,31 +46,23 @@ export async function executeCommands(
   const followUps: ConversationEvent[] = [];
   for (const command of commands) {
     switch (command.type) {
-      case 'reply': {
-        const payload: Omit<OutboxPayloads['whatsapp.send'], 'messageRowId'> = {
-          phone: ctx.phone,
-          userName: ctx.userName,
-          message: command.message,
-        };
-        // The transcript row and its send in one round trip; the send carries the row's id.
-        await ctx.tx.execute(sql`with row as (
-            insert into messages (conversation_id, direction, author, kind, body, status)
-            values (${ctx.conversationId}, 'out', 'bot', ${command.message.kind}, ${JSON.stringify(command.message)}::jsonb, 'queued')
-            returning id)
-          insert into outbox (conversation_id, kind, payload)
-          select ${ctx.conversationId}, 'whatsapp.send', ${JSON.stringify(payload)}::jsonb || jsonb_build_object('messageRowId', row.id)
-          from row`);
+      case 'reply':
+        ctx.outbox.push({
+          conversationId: ctx.conversationId,
+          kind: 'whatsapp.send',
+          payload: { phone: ctx.phone, userName: ctx.userName, message: command.message },
+          transcript: command.message,
+        });
         break;
-      }
       case 'lookupCompany':
-        await enqueue(ctx, 'temporal.startLookup', {
+        enqueue(ctx, 'temporal.startLookup', {
           conversationId: ctx.conversationId,
           registrationNumber: command.registrationNumber,
           requestedAt: ctx.at,
         });
         break;
       case 'startFiling':
-        await enqueue(ctx, 'temporal.startFiling', { orderId: command.orderId });
+        enqueue(ctx, 'temporal.startFiling', { orderId: command.orderId });
         break;
       case 'recordConsent':
         await ctx.tx
