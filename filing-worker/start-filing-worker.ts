@@ -11,8 +11,8 @@ import { createDatabaseActivities, type OperationsAlert } from './activities/cre
 import { createPortalActivities } from './activities/create-portal-activities.js';
 import { createWorkerActivities } from './activities/create-worker-activities.js';
 import { sweepAuditTrail } from './audit/sweep-audit-trail.js';
-import { createBrowserPool } from './browser/browser-pool.js';
-import { createPortalSessions } from './browser/portal-sessions.js';
+import { type BrowserPoolStats, createBrowserPool } from './browser/browser-pool.js';
+import { openPortalSession } from './browser/open-portal-session.js';
 import { createTwoCaptchaClient } from './captcha/two-captcha-client.js';
 
 export type FilingWorkerConfig = Pick<
@@ -54,6 +54,8 @@ export interface RunningFilingWorker {
   workers: Worker[];
   /** Settles when both workers have stopped (after `stop()`, or a fatal error). */
   done: Promise<void>;
+  /** The browser pool's counts: Chromium launches, contexts open now and at most. */
+  browserStats(): BrowserPoolStats;
   stop(): Promise<void>;
 }
 
@@ -89,7 +91,6 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
     executablePath: config.chromiumPath,
     restartAfter: tuning.browserRestartAfter,
   });
-  const sessions = createPortalSessions({ pool, dataDir: config.dataDir, schedule });
   const captcha = createTwoCaptchaClient({
     apiUrl: config.twocaptcha.apiUrl,
     apiKey: config.twocaptcha.apiKey,
@@ -106,6 +107,15 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
   const sweeper = setInterval(sweep, DAY_MS);
   sweeper.unref();
 
+  const databaseActivities = createDatabaseActivities({
+    db,
+    portalUrl: config.cipc.portalUrl,
+    schedule,
+    lookupCacheMs: tuning.lookupCacheMs,
+    alert: options.alert,
+    logger: options.logger,
+  });
+
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const workflowWorker = await Worker.create({
     connection,
@@ -114,14 +124,7 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
     workflowsPath,
     activities: {
       ...createWorkerActivities({ version: appVersion }),
-      ...createDatabaseActivities({
-        db,
-        portalUrl: config.cipc.portalUrl,
-        schedule,
-        lookupCacheMs: tuning.lookupCacheMs,
-        alert: options.alert,
-        logger: options.logger,
-      }),
+      ...databaseActivities,
     },
   });
   const portalWorker = await Worker.create({
@@ -135,8 +138,9 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
       dataDir: config.dataDir,
       db,
       encryptionKeys: [encryptionKey(config)],
-      sessions,
+      openSession: (orderId) => openPortalSession({ pool, dataDir: config.dataDir, schedule }, orderId),
       captcha,
+      recordMilestone: databaseActivities.recordMilestone,
       logger: options.logger,
       maintenancePollMs: tuning.maintenancePollMs,
       maintenanceMaxWaitMs: tuning.maintenanceMaxWaitMs,
@@ -157,7 +161,6 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
     .then(() => {})
     .finally(async () => {
       clearInterval(sweeper);
-      await sessions.closeAll();
       await pool.close();
       await limiter.stop({ dropWaitingJobs: true }).catch(() => {});
       await connection.close();
@@ -165,6 +168,7 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
   return {
     workers,
     done,
+    browserStats: () => pool.stats(),
     async stop() {
       stopAll();
       await done;

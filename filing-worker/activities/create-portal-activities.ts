@@ -4,7 +4,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/create-database.js';
 import { representativeTurnoverCents } from '../../flows/filing/representative-turnover.js';
-import type { PortalSession, PortalSessions } from '../browser/portal-sessions.js';
+import type { PortalSession } from '../browser/open-portal-session.js';
 import { CaptchaServiceDown, type TwoCaptchaClient } from '../captcha/two-captcha-client.js';
 import {
   calculateFees,
@@ -15,11 +15,17 @@ import {
   totalPayable,
   validateEnterprise,
 } from '../portal/annual-returns-page.js';
-import { type FiledReturn, readFiledReturns } from '../portal/confirmation-page.js';
+import type { FiledReturn } from '../portal/confirmation-page.js';
 import { openFileAnnualReturns } from '../portal/home-page.js';
-import { logIn } from '../portal/login-page.js';
-import { PortalRejected, PortalUnavailable, SessionExpired } from '../portal/portal-errors.js';
+import { type LoginScreen, logIn, logOut, type TypedCaptcha } from '../portal/login-page.js';
+import {
+  PortalRejected,
+  PortalServerError,
+  PortalUnavailable,
+  SessionExpired,
+} from '../portal/portal-errors.js';
 import { downloadCertificate, findCertificates } from '../portal/reprint-page.js';
+import type { MilestoneInput } from './create-database-activities.js';
 import { loadFasEntry, OrderIncomplete } from './load-fas-entry.js';
 
 export interface PortalActivityDeps {
@@ -28,8 +34,11 @@ export interface PortalActivityDeps {
   dataDir: string;
   db: Db;
   encryptionKeys: readonly Buffer[];
-  sessions: PortalSessions;
+  /** A new browser context for one visit (closed by the visit). */
+  openSession: (orderId: string) => Promise<PortalSession>;
   captcha: TwoCaptchaClient;
+  /** The database activity of the same name: the chat hears "logged in" when it happens. */
+  recordMilestone: (input: MilestoneInput) => Promise<void>;
   logger?: Logger;
   /** While the portal shows its maintenance page, look again this often, for at most maintenanceMaxWaitMs. */
   maintenancePollMs?: number;
@@ -42,19 +51,17 @@ export interface YearToPay {
   feeCents: number;
 }
 
-export interface FileAndPayInput {
+export interface FileAtPortalInput {
   orderId: string;
+  conversationId: string;
   registrationNumber: string;
+  /** Years to file and pay; empty when the register shows them all filed already (capture only). */
   years: YearToPay[];
+  /** Years whose AR references and certificates to capture. */
+  captureYears: number[];
+  /** A person's reading of the security code a previous visit could not get read (captcha service down). */
+  captchaAnswer?: TypedCaptcha;
 }
-
-export type FileAndPayOutcome =
-  | { kind: 'paid'; filed: FiledReturn[] }
-  /** None of these years is outstanding any more: paid by an earlier attempt, or filed meanwhile. */
-  | { kind: 'alreadyFiled' }
-  | { kind: 'feeMismatch'; portal: FeeLine[]; quotedCents: number; portalCents: number }
-  | { kind: 'insufficientBalance'; message: string }
-  | { kind: 'blocked'; reason: string };
 
 export interface CapturedFiling {
   filed: FiledReturn[];
@@ -63,30 +70,63 @@ export interface CapturedFiling {
   certificateFilename: string;
 }
 
-/** The heartbeat detail: the last step this activity confirmed, read back when it is retried. */
-interface Progress {
-  step: string;
+/** What a visit ends with: filed and captured, or something only a person can resolve (nothing paid). */
+export type FileAtPortalOutcome =
+  | ({ kind: 'filed' } & CapturedFiling)
+  | { kind: 'feeMismatch'; portal: FeeLine[]; quotedCents: number; portalCents: number }
+  | { kind: 'insufficientBalance'; message: string }
+  | { kind: 'blocked'; reason: string };
+
+/** Details of a `CaptchaServiceDown` failure: what a person needs to read the code and log in later. */
+export interface CaptchaServiceDownDetails {
+  captchaImagePath: string;
+  loginScreen?: LoginScreen;
 }
 
 /**
- * Browser activities (PORTAL task queue). Each is safe to run again from the top: it logs in when the
- * session is gone, looks at the portal before changing anything, and never pays for a year the portal
- * already shows filed.
+ * The heartbeat detail, read back when the activity is retried: the last step the visit confirmed, and
+ * whether the years are known to be filed (then a retry goes straight to capturing).
+ */
+interface VisitProgress {
+  step: string;
+  filed: boolean;
+}
+
+type FileAndPayOutcome = Exclude<FileAtPortalOutcome, { kind: 'filed' }> | { kind: 'filed' };
+
+/** ASP.NET's error page: the visit tries again in the same session after 1 s, 2 s, 4 s. */
+const SERVER_ERROR_RETRIES = 3;
+const SERVER_ERROR_BACKOFF_MS = 1_000;
+const RELOGINS = 3;
+/** Well inside the 30 s heartbeat timeout, so a slow captcha or page never looks like a dead worker. */
+const HEARTBEAT_MS = 5_000;
+
+/**
+ * Browser activity (PORTAL task queue). One visit holds its browser context from login to capture and
+ * always closes it, so a worker never holds more contexts than it runs visits. A visit is safe to run
+ * again from the top: it looks at the portal before changing anything and never pays for a year the
+ * portal already shows filed.
  */
 export function createPortalActivities(deps: PortalActivityDeps) {
-  const { cipc, sessions } = deps;
+  const { cipc } = deps;
   const maintenancePollMs = deps.maintenancePollMs ?? 30_000;
   const maintenanceMaxWaitMs = deps.maintenanceMaxWaitMs ?? 10 * 60_000;
 
-  async function login(session: PortalSession, typedCaptcha?: string): Promise<void> {
+  /** Logs in, with a person's reading of a kept screen first when there is one, else 2Captcha's. */
+  async function login(
+    session: PortalSession,
+    typedCaptcha: TypedCaptcha | undefined,
+    keepScreen: (screen: LoginScreen) => void,
+  ): Promise<void> {
     const { cancellationSignal } = Context.current();
     await logIn(session.page, {
       portalUrl: cipc.portalUrl,
       customerCode: cipc.customerCode,
       password: cipc.password,
       typedCaptcha,
-      onCaptcha: async (image) => {
-        await session.audit.saveFile('captcha-latest.png', image);
+      onCaptcha: async (screen) => {
+        keepScreen(screen);
+        await session.audit.saveFile('captcha-latest.png', Buffer.from(screen.captchaPng, 'base64'));
       },
       readCaptcha: async (image) => {
         const solved = await deps.captcha.solveImage(image, cancellationSignal);
@@ -97,59 +137,125 @@ export function createPortalActivities(deps: PortalActivityDeps) {
         };
       },
     });
-    session.loggedIn = true;
-    await session.audit.screenshot(session.page, 'logged-in');
   }
 
-  /** Runs one step with a logged-in session: re-login on expiry, wait out maintenance, classify errors. */
-  async function withSession<T>(
-    orderId: string,
-    work: (session: PortalSession, step: (name: string) => Promise<void>) => Promise<T>,
-    typedCaptcha?: string,
-  ): Promise<T> {
-    const context = Context.current();
-    const abort = () => sessions.discard(orderId);
-    context.cancellationSignal.addEventListener('abort', abort, { once: true });
-    const started = Date.now();
-    let relogins = 0;
-    try {
-      for (;;) {
-        const session = await sessions.get(orderId);
-        const step = async (name: string) => {
-          context.heartbeat({ step: name } satisfies Progress);
-          await session.audit.screenshot(session.page, name).catch(() => {});
-        };
-        try {
-          if (!session.loggedIn) await login(session, typedCaptcha);
-          return await work(session, step);
-        } catch (err) {
-          if (context.cancellationSignal.aborted) throw err;
-          if (err instanceof SessionExpired && relogins < 3) {
-            relogins += 1;
-            session.loggedIn = false;
-            deps.logger?.warn({ orderId, err: err.message }, 'portal session expired: logging in again');
-            continue;
-          }
-          if (err instanceof PortalUnavailable && Date.now() - started < maintenanceMaxWaitMs) {
-            context.heartbeat({ step: 'waiting for maintenance to end' } satisfies Progress);
-            await context.sleep(maintenancePollMs);
-            continue;
-          }
-          throw classify(err, session);
-        }
-      }
-    } finally {
-      context.cancellationSignal.removeEventListener('abort', abort);
+  /** The "logged in at CIPC" milestone, stored once per filing (its dedupe key); failing to store it fails nothing. */
+  async function announceLogin(input: FileAtPortalInput): Promise<void> {
+    const workflowId = Context.current().info.workflowExecution?.workflowId;
+    if (!workflowId) return;
+    await deps
+      .recordMilestone({
+        orderId: input.orderId,
+        conversationId: input.conversationId,
+        workflowId,
+        dedupeKey: `${workflowId}:loggedIn`,
+        at: new Date().toISOString(),
+        milestone: { kind: 'loggedIn' },
+        status: 'running',
+      })
+      .catch((err: unknown) =>
+        deps.logger?.warn({ orderId: input.orderId, err }, 'could not record the loggedIn milestone'),
+      );
+  }
+
+  /** Validate → turnover and fees → BO → FAS → pay, stopping short of paying when anything is off. */
+  async function fileAndPay(
+    session: PortalSession,
+    input: FileAtPortalInput,
+    step: (name: string, filed?: boolean) => Promise<void>,
+  ): Promise<FileAndPayOutcome> {
+    const { page } = session;
+    await openFileAnnualReturns(page, cipc.portalUrl);
+    const validated = await validateEnterprise(page, input.registrationNumber);
+    await step('validated');
+    if (validated.kind === 'refused') {
+      if (validated.reason === 'nothingOutstanding') return { kind: 'filed' };
+      if (validated.reason === 'other') throw new PortalRejected(validated.message);
+      return { kind: 'blocked', reason: validated.message };
     }
+    const ours = input.years.filter((y) => validated.years.includes(y.year));
+    if (ours.length === 0) return { kind: 'filed' };
+    const extra = validated.years.filter((year) => !input.years.some((y) => y.year === year));
+    if (extra.length > 0) {
+      return {
+        kind: 'blocked',
+        reason: `the portal also lists ${extra.join(', ')} as outstanding, which this order does not cover`,
+      };
+    }
+    const fees = await calculateFees(
+      page,
+      new Map(ours.map((y) => [y.year, representativeTurnoverCents(y.turnoverBandId)])),
+    );
+    await step('fees-calculated');
+    const quotedCents = ours.reduce((sum, y) => sum + y.feeCents, 0);
+    const portalCents = fees.reduce((sum, line) => sum + line.feeCents, 0);
+    const differs = ours.some((y) => fees.find((line) => line.year === y.year)?.feeCents !== y.feeCents);
+    if (differs || portalCents !== quotedCents) {
+      return { kind: 'feeMismatch', portal: fees, quotedCents, portalCents };
+    }
+    const bo = await continueAfterFees(page);
+    if (bo.blocked) return { kind: 'blocked', reason: bo.blocked };
+    await step('beneficial-ownership-ok');
+    await enterFas(page, await loadFasEntry(deps.db, input.orderId, deps.encryptionKeys));
+    await step('fas-entered');
+    const total = await totalPayable(page);
+    if (total !== quotedCents) return { kind: 'feeMismatch', portal: fees, quotedCents, portalCents: total };
+    Context.current().heartbeat({ step: 'paying', filed: false } satisfies VisitProgress);
+    const paid = await payFromBalance(page);
+    if (paid.kind === 'insufficientBalance') {
+      await step(paid.kind);
+      return paid;
+    }
+    await step(paid.kind, true);
+    return { kind: 'filed' };
   }
 
-  function classify(err: unknown, session: PortalSession): unknown {
+  /**
+   * The AR references and certificates of these years, from the reprint screen: it answers the same
+   * whether the payment's confirmation page was seen or lost with a crashed worker.
+   */
+  async function capture(
+    session: PortalSession,
+    input: FileAtPortalInput,
+    step: (name: string) => Promise<void>,
+  ): Promise<CapturedFiling> {
+    const onRecord = await findCertificates(session.page, cipc.portalUrl, input.registrationNumber);
+    await step('certificates-found');
+    const filed = input.captureYears.map((year) => {
+      const found = onRecord.find((f) => f.year === year);
+      if (!found) throw new Error(`the portal does not show ${year} filed yet`);
+      return found;
+    });
+    const dir = join(deps.dataDir, 'certificates');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const latest = filed.reduce((a, b) => (b.year > a.year ? b : a));
+    for (const { year } of filed) {
+      const pdf = await downloadCertificate(session.page, year);
+      await writeFile(join(dir, `${input.orderId}-${year}.pdf`), pdf, { mode: 0o600 });
+    }
+    const certificatePath = join(dir, `${input.orderId}.pdf`);
+    await copyFile(join(dir, `${input.orderId}-${latest.year}.pdf`), certificatePath);
+    await chmod(certificatePath, 0o600);
+    return {
+      filed,
+      certificatePath,
+      certificateUrl: `${deps.publicBaseUrl}/files/certificates/${input.orderId}.pdf`,
+      certificateFilename: `AR-Certificate-${latest.reference}.pdf`,
+    };
+  }
+
+  function classify(err: unknown, session: PortalSession, loginScreen: LoginScreen | undefined): unknown {
     if (err instanceof CaptchaServiceDown) {
       return ApplicationFailure.create({
         type: 'CaptchaServiceDown',
         message: err.message,
         nonRetryable: true,
-        details: [{ captchaImagePath: join(session.audit.dir, 'captcha-latest.png') }],
+        details: [
+          {
+            captchaImagePath: join(session.audit.dir, 'captcha-latest.png'),
+            loginScreen,
+          } satisfies CaptchaServiceDownDetails,
+        ],
       });
     }
     if (err instanceof PortalRejected || err instanceof OrderIncomplete) {
@@ -159,106 +265,90 @@ export function createPortalActivities(deps: PortalActivityDeps) {
   }
 
   return {
-    /** Logs in (2Captcha reads the security code, or a person did: `captchaAnswer`). */
-    async logInToPortal(input: { orderId: string; captchaAnswer?: string }): Promise<void> {
-      await withSession(input.orderId, async () => {}, input.captchaAnswer);
-    },
-
-    /** Validate → turnover and fees → BO → FAS → pay, stopping short of paying when anything is off. */
-    async fileAndPay(input: FileAndPayInput): Promise<FileAndPayOutcome> {
-      const previous = Context.current().info.heartbeatDetails as Progress | undefined;
-      if (previous?.step === 'paying') {
+    /**
+     * One visit to the portal for one filing: log in (2Captcha reads the security code, or a person did),
+     * file and pay the years still outstanding, capture references and certificates. Inside the visit it
+     * logs in again when the session expires, waits out maintenance and rides out ASP.NET's error page;
+     * anything else fails the attempt, and Temporal retries it as a new visit.
+     */
+    async fileAtPortal(input: FileAtPortalInput): Promise<FileAtPortalOutcome> {
+      const context = Context.current();
+      const resumed = context.info.heartbeatDetails as VisitProgress | undefined;
+      if (resumed?.step === 'paying') {
         deps.logger?.warn(
           { orderId: input.orderId },
           'a payment was not confirmed: checking the portal first',
         );
       }
-      return withSession(input.orderId, async (session, step) => {
-        const { page } = session;
-        await openFileAnnualReturns(page, cipc.portalUrl);
-        const validated = await validateEnterprise(page, input.registrationNumber);
-        await step('validated');
-        if (validated.kind === 'refused') {
-          if (validated.reason === 'nothingOutstanding') return { kind: 'alreadyFiled' };
-          if (validated.reason === 'other') throw new PortalRejected(validated.message);
-          return { kind: 'blocked', reason: validated.message };
+      let progress: VisitProgress = { step: resumed?.step ?? 'starting', filed: resumed?.filed ?? false };
+      const session = await deps.openSession(input.orderId);
+      // Cancellation arrives with a heartbeat's answer: drop the browser at once, whatever it is doing.
+      const abort = () => void session.context.close().catch(() => {});
+      context.cancellationSignal.addEventListener('abort', abort, { once: true });
+      const alive = setInterval(() => context.heartbeat(progress), HEARTBEAT_MS);
+      const step = async (name: string, filed = progress.filed) => {
+        progress = { step: name, filed };
+        context.heartbeat(progress);
+        await session.audit.screenshot(session.page, name).catch(() => {});
+      };
+      let loggedIn = false;
+      let typedCaptcha = input.captchaAnswer;
+      let loginScreen: LoginScreen | undefined;
+      const started = Date.now();
+      let relogins = 0;
+      let serverErrors = 0;
+      try {
+        for (;;) {
+          try {
+            if (!loggedIn) {
+              const typed = typedCaptcha;
+              typedCaptcha = undefined;
+              await login(session, typed, (screen) => {
+                loginScreen = screen;
+              });
+              loggedIn = true;
+              await step('logged-in');
+              await announceLogin(input);
+            }
+            if (input.years.length > 0 && !progress.filed) {
+              const outcome = await fileAndPay(session, input, step);
+              if (outcome.kind !== 'filed') return outcome;
+              progress = { ...progress, filed: true };
+            }
+            return { kind: 'filed', ...(await capture(session, input, step)) };
+          } catch (err) {
+            if (context.cancellationSignal.aborted) throw err;
+            if (err instanceof SessionExpired && relogins < RELOGINS) {
+              relogins += 1;
+              loggedIn = false;
+              deps.logger?.warn(
+                { orderId: input.orderId, err: err.message },
+                'portal session expired: logging in again',
+              );
+              continue;
+            }
+            if (err instanceof PortalUnavailable && Date.now() - started < maintenanceMaxWaitMs) {
+              context.heartbeat({ ...progress, step: 'waiting for maintenance to end' });
+              await context.sleep(maintenancePollMs);
+              continue;
+            }
+            if (err instanceof PortalServerError && serverErrors < SERVER_ERROR_RETRIES) {
+              await context.sleep(SERVER_ERROR_BACKOFF_MS * 2 ** serverErrors);
+              serverErrors += 1;
+              continue;
+            }
+            throw classify(err, session, loginScreen);
+          }
         }
-        const ours = input.years.filter((y) => validated.years.includes(y.year));
-        if (ours.length === 0) return { kind: 'alreadyFiled' };
-        const extra = validated.years.filter((year) => !input.years.some((y) => y.year === year));
-        if (extra.length > 0) {
-          return {
-            kind: 'blocked',
-            reason: `the portal also lists ${extra.join(', ')} as outstanding, which this order does not cover`,
-          };
+      } finally {
+        clearInterval(alive);
+        context.cancellationSignal.removeEventListener('abort', abort);
+        // The portal session ends with the visit, so nothing kept about it (a login screen) can be used later.
+        if (loggedIn && !context.cancellationSignal.aborted) {
+          await logOut(session.page, cipc.portalUrl).catch(() => {});
         }
-        const fees = await calculateFees(
-          page,
-          new Map(ours.map((y) => [y.year, representativeTurnoverCents(y.turnoverBandId)])),
-        );
-        await step('fees-calculated');
-        const quotedCents = ours.reduce((sum, y) => sum + y.feeCents, 0);
-        const portalCents = fees.reduce((sum, line) => sum + line.feeCents, 0);
-        const differs = ours.some((y) => fees.find((line) => line.year === y.year)?.feeCents !== y.feeCents);
-        if (differs || portalCents !== quotedCents) {
-          return { kind: 'feeMismatch', portal: fees, quotedCents, portalCents };
-        }
-        const bo = await continueAfterFees(page);
-        if (bo.blocked) return { kind: 'blocked', reason: bo.blocked };
-        await step('beneficial-ownership-ok');
-        await enterFas(page, await loadFasEntry(deps.db, input.orderId, deps.encryptionKeys));
-        await step('fas-entered');
-        const total = await totalPayable(page);
-        if (total !== quotedCents)
-          return { kind: 'feeMismatch', portal: fees, quotedCents, portalCents: total };
-        Context.current().heartbeat({ step: 'paying' } satisfies Progress);
-        const paid = await payFromBalance(page);
-        await step(paid.kind);
-        if (paid.kind === 'insufficientBalance') return paid;
-        if (paid.kind === 'alreadyFiled') return { kind: 'alreadyFiled' };
-        return { kind: 'paid', filed: await readFiledReturns(page) };
-      });
-    },
-
-    /**
-     * The AR references and certificates of these years, from the reprint screen: it answers the same
-     * whether the payment's confirmation page was seen or lost with a crashed worker.
-     */
-    async captureFiling(input: {
-      orderId: string;
-      registrationNumber: string;
-      years: number[];
-    }): Promise<CapturedFiling> {
-      return withSession(input.orderId, async (session, step) => {
-        const onRecord = await findCertificates(session.page, cipc.portalUrl, input.registrationNumber);
-        await step('certificates-found');
-        const filed = input.years.map((year) => {
-          const found = onRecord.find((f) => f.year === year);
-          if (!found) throw new Error(`the portal does not show ${year} filed yet`);
-          return found;
-        });
-        const dir = join(deps.dataDir, 'certificates');
-        await mkdir(dir, { recursive: true, mode: 0o700 });
-        const latest = filed.reduce((a, b) => (b.year > a.year ? b : a));
-        for (const { year } of filed) {
-          const pdf = await downloadCertificate(session.page, year);
-          await writeFile(join(dir, `${input.orderId}-${year}.pdf`), pdf, { mode: 0o600 });
-        }
-        const certificatePath = join(dir, `${input.orderId}.pdf`);
-        await copyFile(join(dir, `${input.orderId}-${latest.year}.pdf`), certificatePath);
-        await chmod(certificatePath, 0o600);
-        return {
-          filed,
-          certificatePath,
-          certificateUrl: `${deps.publicBaseUrl}/files/certificates/${input.orderId}.pdf`,
-          certificateFilename: `AR-Certificate-${latest.reference}.pdf`,
-        };
-      });
-    },
-
-    /** Ends the filing's browser session on this worker (its trace is written to the audit trail). */
-    async closePortalSession(input: { orderId: string }): Promise<void> {
-      await sessions.close(input.orderId);
+        await session.close();
+      }
     },
   };
 }

@@ -6,6 +6,14 @@ export interface BrowserPoolOptions {
   restartAfter?: number;
 }
 
+/** What the pool has done so far: for the benchmark and tests, and to check a worker's footprint. */
+export interface BrowserPoolStats {
+  browsersLaunched: number;
+  contextsOpen: number;
+  /** The most contexts open at once since the pool started. */
+  peakContextsOpen: number;
+}
+
 const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -15,14 +23,15 @@ const ARGS = [
 ];
 
 /**
- * One Chromium per worker process, launched on first use, handing out one context per filing. After
- * `restartAfter` contexts the next one comes from a new browser; the old one closes when its last
+ * One Chromium per worker process, launched on first use, handing out one context per portal visit.
+ * After `restartAfter` contexts the next one comes from a new browser; the old one closes when its last
  * context does.
  */
 export function createBrowserPool(options: BrowserPoolOptions) {
   const restartAfter = options.restartAfter ?? 50;
   let current: { browser: Promise<Browser>; handedOut: number; open: number } | undefined;
   const retired = new Set<{ browser: Promise<Browser>; open: number }>();
+  const stats: BrowserPoolStats = { browsersLaunched: 0, contextsOpen: 0, peakContextsOpen: 0 };
 
   return {
     async newContext(): Promise<BrowserContext> {
@@ -33,13 +42,17 @@ export function createBrowserPool(options: BrowserPoolOptions) {
           handedOut: 0,
           open: 0,
         };
+        stats.browsersLaunched += 1;
       }
       const slot = current;
       slot.handedOut += 1;
       slot.open += 1;
       const browser = await slot.browser;
       const context = await browser.newContext({ acceptDownloads: true });
+      stats.contextsOpen += 1;
+      stats.peakContextsOpen = Math.max(stats.peakContextsOpen, stats.contextsOpen);
       context.once('close', () => {
+        stats.contextsOpen -= 1;
         slot.open -= 1;
         if (slot !== current && slot.open === 0) {
           retired.delete(slot);
@@ -47,6 +60,9 @@ export function createBrowserPool(options: BrowserPoolOptions) {
         }
       });
       return context;
+    },
+    stats(): BrowserPoolStats {
+      return { ...stats };
     },
     async close(): Promise<void> {
       const all = [...retired, ...(current ? [current] : [])];

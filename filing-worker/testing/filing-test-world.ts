@@ -23,6 +23,7 @@ import { createTwoCaptchaSandbox } from '../../sandbox/twocaptcha/create-two-cap
 import type { OperationsAlert } from '../activities/create-database-activities.js';
 import {
   type FilingWorkerConfig,
+  type FilingWorkerTuning,
   type RunningFilingWorker,
   startFilingWorker,
 } from '../start-filing-worker.js';
@@ -63,7 +64,8 @@ export async function createFilingTestWorld() {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
 
-  const startWorker = async () => {
+  /** A worker on the world's task queues; `tuning` adds to the test timings. */
+  const startWorker = async (tuning: FilingWorkerTuning = {}) => {
     const worker = await startFilingWorker({
       temporalAddress: address,
       namespace: 'default',
@@ -78,6 +80,7 @@ export async function createFilingTestWorld() {
         portalMinTimeMs: 0,
         maintenancePollMs: 500,
         maintenanceMaxWaitMs: 60_000,
+        ...tuning,
       },
     });
     workers.push(worker);

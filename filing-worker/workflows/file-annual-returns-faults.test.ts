@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import {
   FILE_ANNUAL_RETURNS_WORKFLOW,
+  FILING_PROGRESS_QUERY,
+  FILING_SIGNALS,
+  type FilingProgress,
   type FilingResult,
   filingWorkflowId,
   type OrderToFile,
@@ -120,5 +124,54 @@ describe('fileAnnualReturns through portal faults and a worker crash', {
     assert.equal(result.arReferences.length, 2);
     assertPaidOnce(number);
     assert.equal(world.portal.balance('SANDBOX1'), balance - 300_00);
+  });
+  it('logs in with a person’s reading of the security code on another worker while 2Captcha is down', async () => {
+    world.twoCaptcha.setFaults({ zeroBalance: true });
+    try {
+      const { number, handle } = await fileOrder('TYPED CAPTCHA (PTY) LTD');
+      const waiting = await eventually(async () => {
+        const progress = await handle.query<FilingProgress>(FILING_PROGRESS_QUERY);
+        return progress.status === 'waiting_for_person' && progress.captchaImagePath ? progress : undefined;
+      });
+      // What the person reads off the image the agent console shows them.
+      const text = world.portal.captchaAnswerFor(await readFile(waiting.captchaImagePath as string));
+      assert.ok(text, 'the image is the one the portal served');
+
+      // The browser that showed the code is gone with its worker; a new worker has never seen it.
+      await worker.stop();
+      worker = await world.startWorker();
+      const tasksBefore = world.twoCaptcha.counters().tasksCreated;
+      await handle.signal(FILING_SIGNALS.captchaAnswer, { text });
+      const result: FilingResult = await handle.result();
+
+      assert.equal(result.status, 'filed');
+      assertPaidOnce(number);
+      assert.equal(
+        world.twoCaptcha.counters().tasksCreated,
+        tasksBefore,
+        '2Captcha (still down) was not asked',
+      );
+    } finally {
+      world.twoCaptcha.setFaults({ zeroBalance: false });
+    }
+  });
+
+  it('restarts Chromium after N browser contexts, files across the restart, and never holds more contexts than its concurrency', async () => {
+    await worker.stop();
+    worker = await world.startWorker({ browserRestartAfter: 2 });
+    const filings = await Promise.all([1, 2, 3].map((i) => fileOrder(`RESTART ${i} (PTY) LTD`)));
+    const results: FilingResult[] = await Promise.all(filings.map(({ handle }) => handle.result()));
+
+    for (const [i, { number }] of filings.entries()) {
+      assert.equal(results[i]?.status, 'filed');
+      assertPaidOnce(number);
+    }
+    const stats = worker.browserStats();
+    assert.ok(stats.browsersLaunched >= 2, `Chromium launched ${stats.browsersLaunched} times`);
+    assert.ok(
+      stats.peakContextsOpen <= world.config.filingConcurrency,
+      `${stats.peakContextsOpen} contexts open`,
+    );
+    assert.equal(stats.contextsOpen, 0, 'every visit closed its context');
   });
 });

@@ -285,5 +285,7 @@ describe('fileAnnualReturns against the portal and 2Captcha sandboxes', {
     ]);
     const kinds = (await milestones(order)).map((m) => m.kind);
     assert.equal(kinds.filter((k) => k === 'delayed').length, 1);
+    // "Logged in" reached the chat from the first visit, before it stopped short of paying.
+    assert.deepEqual(kinds.slice(0, 3), ['started', 'loggedIn', 'delayed']);
   });
 });

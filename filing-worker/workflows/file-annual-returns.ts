@@ -24,7 +24,12 @@ import {
 } from '../../flows/filing/file-annual-returns.js';
 import { portalTaskQueueFor } from '../../flows/filing/task-queues.js';
 import type { DatabaseActivities, MilestoneInput } from '../activities/create-database-activities.js';
-import type { PortalActivities } from '../activities/create-portal-activities.js';
+import type {
+  CaptchaServiceDownDetails,
+  FileAtPortalOutcome,
+  PortalActivities,
+} from '../activities/create-portal-activities.js';
+import type { LoginScreen } from '../portal/login-page.js';
 
 export const retryNow = defineSignal(FILING_SIGNALS.retryNow);
 export const captchaAnswer = defineSignal<[CaptchaAnswerSignal]>(FILING_SIGNALS.captchaAnswer);
@@ -54,11 +59,11 @@ const db = proxyActivities<DatabaseActivities>({
 });
 
 /**
- * One paid order, start to certificate: check the register → log in → file and pay the outstanding years
- * → capture references and certificate. Anything a machine cannot decide (a fee that differs from our
- * quote, a missing BO declaration, too little balance, a captcha service that refuses) waits for a
- * person, who answers with a signal. Cancellation is honoured between steps, never in the middle of
- * paying.
+ * One paid order, start to certificate: check the register, then one visit to the portal that logs in,
+ * files and pays the outstanding years and captures references and certificates. Anything a machine
+ * cannot decide (a fee that differs from our quote, a missing BO declaration, too little balance, a
+ * captcha service that refuses) waits for a person, who answers with a signal; the next visit logs in
+ * again. A cancel signal is honoured between visits, never in the middle of one (it may be paying).
  */
 export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResult> {
   const { workflowId, taskQueue } = workflowInfo();
@@ -84,6 +89,8 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
   };
   let retryRequested = false;
   let typedCaptcha: string | undefined;
+  /** The login screen whose security code 2Captcha would not read: a person's reading is typed into it. */
+  let loginScreen: LoginScreen | undefined;
   let manual: MarkFiledManuallySignal | undefined;
   let cancelled: CancelFilingSignal | undefined;
   let waits = 0;
@@ -156,20 +163,16 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
         if (!(err instanceof ActivityFailure)) throw err;
         const cause = err.cause;
         if (cause instanceof ApplicationFailure && cause.type === 'CaptchaServiceDown') {
-          const details = cause.details?.[0] as { captchaImagePath?: string } | undefined;
+          const details = cause.details?.[0] as CaptchaServiceDownDetails | undefined;
           progress.captchaImagePath = details?.captchaImagePath;
+          loginScreen = details?.loginScreen;
         }
         await waitForPerson(`${step} failed: ${cause?.message ?? err.message}`, 'waitingForPerson');
       }
     }
   }
 
-  async function closeSession(): Promise<void> {
-    await portal.closePortalSession({ orderId: order.orderId }).catch(() => undefined);
-  }
-
   async function finish(end: Finish): Promise<FilingResult> {
-    await closeSession();
     if (end.how === 'manual' && manual) {
       progress.status = 'filed';
       progress.arReferences = manual.arReferences;
@@ -217,40 +220,7 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
       );
     }
 
-    if (progress.yearsToFile.length > 0) {
-      await attempt('logging in', () =>
-        portal.logInToPortal({ orderId: order.orderId, captchaAnswer: takeTypedCaptcha() }),
-      );
-      await record({ kind: 'loggedIn' }, 'loggedIn');
-
-      const years = order.years.filter((y) => progress.yearsToFile.includes(y.year));
-      for (let paid = false; !paid; ) {
-        const outcome = await attempt('filing and paying', () =>
-          portal.fileAndPay({ orderId: order.orderId, registrationNumber: order.registrationNumber, years }),
-        );
-        if (outcome.kind === 'paid' || outcome.kind === 'alreadyFiled') paid = true;
-        else if (outcome.kind === 'feeMismatch') {
-          await waitForPerson(
-            `the portal's fee (${formatRand(outcome.portalCents)}) differs from our quote (${formatRand(outcome.quotedCents)})`,
-            'waitingForPerson',
-          );
-        } else if (outcome.kind === 'insufficientBalance') {
-          await waitForPerson(`the CIPC prepaid balance is too low: ${outcome.message}`, 'delayed');
-        } else {
-          await waitForPerson(outcome.reason, 'waitingForPerson');
-        }
-      }
-    }
-
-    const captureYears =
-      progress.yearsToFile.length > 0 ? progress.yearsToFile : order.years.map((y) => y.year);
-    const captured = await attempt('capturing references and certificate', () =>
-      portal.captureFiling({
-        orderId: order.orderId,
-        registrationNumber: order.registrationNumber,
-        years: captureYears,
-      }),
-    );
+    const captured = await fileAtPortal();
     progress.arReferences = captured.filed.map((f) => f.reference);
     for (const filed of captured.filed) {
       if (!progress.yearsToFile.includes(filed.year)) continue;
@@ -259,7 +229,6 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
         `yearSubmitted:${filed.year}`,
       );
     }
-    await closeSession();
     progress.status = 'filed';
     progress.step = 'done';
     progress.certificateUrl = captured.certificateUrl;
@@ -284,9 +253,42 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
     throw err;
   }
 
-  function takeTypedCaptcha(): string | undefined {
+  /** Visits the portal until the years are filed and captured, waiting for a person whenever a visit asks. */
+  async function fileAtPortal(): Promise<Extract<FileAtPortalOutcome, { kind: 'filed' }>> {
+    const years = order.years.filter((y) => progress.yearsToFile.includes(y.year));
+    // With every year already filed there is nothing to pay, only the references and certificates to fetch.
+    const captureYears = years.length > 0 ? progress.yearsToFile : order.years.map((y) => y.year);
+    for (;;) {
+      const outcome = await attempt('filing at the portal', () =>
+        portal.fileAtPortal({
+          orderId: order.orderId,
+          conversationId: order.conversationId,
+          registrationNumber: order.registrationNumber,
+          years,
+          captureYears,
+          captchaAnswer: takeTypedCaptcha(),
+        }),
+      );
+      if (outcome.kind === 'filed') return outcome;
+      if (outcome.kind === 'feeMismatch') {
+        await waitForPerson(
+          `the portal's fee (${formatRand(outcome.portalCents)}) differs from our quote (${formatRand(outcome.quotedCents)})`,
+          'waitingForPerson',
+        );
+      } else if (outcome.kind === 'insufficientBalance') {
+        await waitForPerson(`the CIPC prepaid balance is too low: ${outcome.message}`, 'delayed');
+      } else {
+        await waitForPerson(outcome.reason, 'waitingForPerson');
+      }
+    }
+  }
+
+  /** A person's reading goes with the screen it was read from, once; without that screen it means nothing. */
+  function takeTypedCaptcha() {
     const text = typedCaptcha;
+    const screen = loginScreen;
     typedCaptcha = undefined;
-    return text;
+    loginScreen = undefined;
+    return text !== undefined && screen !== undefined ? { text, screen } : undefined;
   }
 }
