@@ -75,7 +75,8 @@ function percentile(sorted: readonly number[], p: number): number {
 /**
  * BENCH_FILINGS (default 50) paid orders queued at once and filed by one worker at the configured
  * FILING_CONCURRENCY (default 4) against the CIPC portal and 2Captcha sandboxes: wall time, filings per
- * minute, peak memory of this process plus Chromium, captcha tasks per filing, and each year paid once.
+ * minute, peak memory of this process plus Chromium, peak browser contexts, captcha tasks per filing, and
+ * each year paid once.
  */
 export async function benchFiling(): Promise<void> {
   const count = Number(process.env.BENCH_FILINGS ?? 50);
@@ -196,6 +197,7 @@ export async function benchFiling(): Promise<void> {
       return problems;
     });
     const tasks = after.tasksCreated - before.tasksCreated;
+    const browsers = worker.browserStats();
     durations.sort((a, b) => a - b);
     console.table([
       {
@@ -207,6 +209,8 @@ export async function benchFiling(): Promise<void> {
         'peak RSS MB': Math.round(peak.rssKb / 1024),
         'peak PSS MB': Math.round(peak.pssKb / 1024),
         'peak Chromium procs': peak.chromiumProcesses,
+        'peak browser contexts': browsers.peakContextsOpen,
+        'Chromium launches': browsers.browsersLaunched,
         'captcha tasks/filing': (tasks / count).toFixed(2),
         reportIncorrect: after.reportsIncorrect - before.reportsIncorrect,
         alerts: alerts.length,
