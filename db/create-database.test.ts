@@ -27,6 +27,7 @@ const expectedTables = [
   'payment_notifications',
   'payment_requests',
   'payments',
+  'reminders',
 ];
 
 describe(`migrations on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () => {

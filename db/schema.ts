@@ -115,6 +115,32 @@ export const messages = pgTable(
   ],
 );
 
+/**
+ * A reminder the conversation asked for (`scheduleReminder`): a sweeper hands `payload` back to it as one
+ * `reminder.due` event once `due_at` has passed, or cancels it when the owner has opted out by then. One row
+ * per conversation, kind, company and time, so asking again (or a replayed event) schedules nothing new.
+ */
+export const reminders = pgTable(
+  'reminders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    kind: text('kind', { enum: ['annualReturnOpens'] }).notNull(),
+    registrationNumber: text('registration_number').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('reminders_once_uq').on(t.conversationId, t.kind, t.registrationNumber, t.dueAt),
+    index('reminders_due_idx').on(t.dueAt).where(sql`${t.sentAt} is null and ${t.cancelledAt} is null`),
+  ],
+);
+
 /** What the CIPC public search told us about an enterprise, cached. */
 export const companies = pgTable('companies', {
   registrationNumber: text('registration_number').primaryKey(),

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/create-database.js';
 import { encryptField } from '../../db/encrypt-field.js';
-import { contacts, conversations, events, orders } from '../../db/schema.js';
+import { contacts, conversations, events, orders, reminders } from '../../db/schema.js';
 import type { ConversationCommand } from '../../flows/conversation/conversation-command.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 import type { OutboxKind, OutboxPayloads } from '../outbox/outbox-commands.js';
@@ -134,6 +134,40 @@ export async function executeCommands(
         followUps.push(event);
         break;
       }
+      case 'scheduleReminder': {
+        const { reminder } = command;
+        await ctx.tx
+          .insert(reminders)
+          .values({
+            conversationId: ctx.conversationId,
+            kind: reminder.kind,
+            registrationNumber: reminder.registrationNumber,
+            dueAt: new Date(command.dueAt),
+            payload: reminder,
+          })
+          // The same reminder again schedules nothing new; one the owner had said no to is on again, since
+          // asking is their latest word. One already sent stays sent.
+          .onConflictDoUpdate({
+            target: [reminders.conversationId, reminders.kind, reminders.registrationNumber, reminders.dueAt],
+            set: { cancelledAt: null, payload: reminder },
+            setWhere: isNull(reminders.sentAt),
+          });
+        break;
+      }
+      case 'cancelReminders':
+        await ctx.tx
+          .update(reminders)
+          .set({ cancelledAt: new Date(ctx.at) })
+          .where(
+            and(
+              eq(reminders.conversationId, ctx.conversationId),
+              eq(reminders.kind, command.kind),
+              eq(reminders.registrationNumber, command.registrationNumber),
+              isNull(reminders.sentAt),
+              isNull(reminders.cancelledAt),
+            ),
+          );
+        break;
     }
   }
   return followUps;

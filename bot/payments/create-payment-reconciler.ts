@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/load-config.js';
 import type { Db } from '../../db/create-database.js';
+import { storeDueReminders } from '../reminders/store-due-reminders.js';
 import { createOzowClient, type OzowClient } from './create-ozow-client.js';
 import { expireUnpaidOrders } from './expire-unpaid-orders.js';
 import { payfastItnSettings } from './payfast-itn-settings.js';
@@ -33,12 +34,15 @@ export interface ReconcileReport {
   payfastRetried: number;
   reminded: number;
   expired: number;
+  /** Conversations handed an annual-return reminder that came due. */
+  remindersDue: number;
 }
 
 /**
  * The periodic payment housekeeping: confirm Ozow payments whose notification never came, re-check
- * PayFast ITNs left undecided, remind unpaid orders once, expire dead links. Every step is idempotent and
- * safe on several replicas (conditional updates, unique dedupe keys, the order row lock).
+ * PayFast ITNs left undecided, remind unpaid orders once, expire dead links; and, in the same pass, hand
+ * back the annual-return reminders that came due. Every step is idempotent and safe on several replicas
+ * (conditional updates, unique dedupe keys, the order row lock).
  */
 export function createPaymentReconciler(deps: PaymentReconcilerDeps) {
   const now = deps.now ?? (() => new Date());
@@ -70,7 +74,8 @@ export function createPaymentReconciler(deps: PaymentReconcilerDeps) {
       await remindUnpaidOrders(deps.db, { now: now(), remindAfterMs: deps.remindAfterMs ?? 2 * 3_600_000 }),
     );
     const expired = told(await expireUnpaidOrders(deps.db, now()));
-    return { ozowOrdersChecked, payfastRetried, reminded, expired };
+    const remindersDue = told(await storeDueReminders(deps.db, now()));
+    return { ozowOrdersChecked, payfastRetried, reminded, expired, remindersDue };
   }
 
   return {

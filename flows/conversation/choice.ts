@@ -11,6 +11,8 @@ export const CHOICE = {
   companyNo: 'company.no',
   remind: 'reminder.yes',
   noReminder: 'reminder.no',
+  fileNow: 'reminder.fileNow',
+  notNow: 'reminder.notNow',
   audited: 'fas.audited',
   reviewed: 'fas.reviewed',
   emailKeep: 'email.keep',

@@ -8,6 +8,8 @@ const COMMAND_TYPES: ReadonlySet<string> = new Set<ConversationCommand['type']>(
   'startFiling',
   'requestAgent',
   'setOptOut',
+  'scheduleReminder',
+  'cancelReminders',
 ]);
 
 /**

@@ -1,3 +1,5 @@
+import type { Reminder } from './conversation-event.js';
+
 /**
  * What the machine asks the world to do, as parameters of its named actions. The engine writes each into
  * the outbox in the same transaction as the new snapshot (or, for `createOrder`, performs it there).
@@ -10,7 +12,14 @@ export type ConversationCommand =
   | { type: 'createOrder'; order: OrderRequest }
   | { type: 'startFiling'; orderId: string }
   | { type: 'requestAgent'; reason: string }
-  | { type: 'setOptOut'; optedOut: boolean };
+  | { type: 'setOptOut'; optedOut: boolean }
+  /**
+   * Hand `reminder` back as a `reminder.due` event at `dueAt` (an ISO instant). Once per conversation,
+   * kind, company and time: scheduling the same reminder again (a replayed event) adds none.
+   */
+  | { type: 'scheduleReminder'; dueAt: string; reminder: Reminder }
+  /** The owner said no: drop the pending reminders of this kind about this company. */
+  | { type: 'cancelReminders'; kind: Reminder['kind']; registrationNumber: string };
 
 /** WhatsApp message shapes; the engine checks WhatsApp's limits once, before sending. */
 export type OutboundMessage =

@@ -1,7 +1,7 @@
 import type { AnnualReturnWindow } from '../cipc/annual-return-window.js';
 import type { TurnoverBandId } from '../cipc/turnover-bands.js';
 import type { FasDetails } from './conversation-command.js';
-import type { CompanyFacts } from './conversation-event.js';
+import type { CompanyFacts, Reminder } from './conversation-event.js';
 
 /** Where the owner is: each state that asks something records its step, so help and status can say it. */
 export type Step =
@@ -15,6 +15,7 @@ export type Step =
   | 'deregistered'
   | 'notDue'
   | 'idle'
+  | 'reminderOffer'
   | 'askTurnover'
   | 'askFas'
   | 'askEmail'
@@ -54,8 +55,8 @@ export interface ConversationContext extends ConversationInput {
   yearIndex: number;
   /** The next window when nothing is due yet. */
   nextReturn?: AnnualReturnWindow;
-  /** Recorded only: nothing schedules it yet (the engine has no reminder command). */
-  reminderOn?: string;
+  /** The reminder that came due last: what `reminderOffer` offers to file. */
+  reminder?: Reminder;
   fas?: FasDetails;
   email?: string;
   /** Came from "change something": a finished answer returns to the summary. */

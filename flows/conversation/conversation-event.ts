@@ -1,3 +1,4 @@
+import type { AnnualReturnWindow } from '../cipc/annual-return-window.js';
 import type { EnterpriseType } from '../cipc/enterprise-type.js';
 
 /**
@@ -42,7 +43,18 @@ export type ConversationEvent =
   | { type: 'order.expired'; at: string; orderId: string }
   | { type: 'filing.milestone'; at: string; orderId: string; milestone: FilingMilestone }
   /** A support agent handed the conversation back to the bot. */
-  | { type: 'agent.released'; at: string };
+  | { type: 'agent.released'; at: string }
+  /** A reminder the machine scheduled (`scheduleReminder`) came due; `reminder` is as it was scheduled. */
+  | { type: 'reminder.due'; at: string; reminder: Reminder };
+
+/** What a reminder is about, kept with it from the command that schedules it to the event that says it. */
+export interface Reminder {
+  kind: 'annualReturnOpens';
+  registrationNumber: string;
+  companyName: string;
+  /** The annual return that opens. */
+  annualReturn: AnnualReturnWindow;
+}
 
 export interface CompanyFacts {
   registrationNumber: string;

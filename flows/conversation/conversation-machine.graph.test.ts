@@ -38,6 +38,9 @@ const EVENTS: ConversationEvent[] = (
       'company.yes',
       'company.no',
       'reminder.yes',
+      'reminder.no',
+      'reminder.fileNow',
+      'reminder.notNow',
       'fas.audited',
       'email.keep',
       'email.change',
@@ -87,6 +90,15 @@ const EVENTS: ConversationEvent[] = (
       },
     },
     { type: 'agent.released' },
+    {
+      type: 'reminder.due',
+      reminder: {
+        kind: 'annualReturnOpens',
+        registrationNumber: ACME.registrationNumber,
+        companyName: ACME.name,
+        annualReturn: { year: 2027, opens: '2027-03-14', due: '2027-04-29' },
+      },
+    },
   ] satisfies EventWithoutTime[]
 ).map((event) => ({ ...event, at: NOW }) as ConversationEvent);
 
@@ -95,6 +107,13 @@ type Snapshot = ReturnType<typeof transition<typeof conversationMachine>>[0];
 /** What tells two states apart for the walk: where the owner is and the facts that choose the next step. */
 function serializeState(snapshot: Snapshot): string {
   const { context } = snapshot;
+  // A reminder's offer either starts a fresh lookup, which keeps only the facts below, or resumes through the
+  // flow's history as the menu does, and the menu is walked from every journey already: telling offers apart
+  // by journey too would walk all of those states a second time.
+  if (snapshot.value === 'reminderOffer') {
+    const kept = [context.order?.paid, context.agentRequested, context.relookupAfterAgent];
+    return JSON.stringify([snapshot.value, ...kept, context.misunderstandings]);
+  }
   return JSON.stringify([
     snapshot.value,
     context.step,

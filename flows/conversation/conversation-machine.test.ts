@@ -258,17 +258,6 @@ describe('conversation machine: branches', () => {
     assert.match(textOf(summary), /Total: R949\.00/);
   });
 
-  it('says when the next return opens when nothing is due, and records a reminder', () => {
-    const chat = lookingUp();
-    chat.send({ type: 'lookup.found', company: ACME_NOT_DUE });
-    const reply = chat.say('yes');
-    assert.match(textOf(reply), /opens on 14 March 2027/);
-    const reminder = chat.tap('reminder.yes');
-    assert.match(textOf(reminder), /remind you here when it opens on 14 March 2027/);
-    assert.equal(chat.snapshot.context.reminderOn, '2027-03-14');
-    assert.equal(chat.step, 'idle');
-  });
-
   it('opts out on stop, says nothing more but how to opt in, and resumes on start', () => {
     const chat = atTurnover();
     const stop = chat.say('STOP');
@@ -345,6 +334,140 @@ describe('conversation machine: branches', () => {
     assert.match(textOf(confirm), /thandi@acme\.co\.za\?/);
     chat.tap('email.keep');
     assert.equal(chat.step, 'summary');
+  });
+});
+
+/** An owner told nothing is due for ACME until 14 March 2027, who asked to be reminded. */
+function remindedOfAcme() {
+  const chat = lookingUp();
+  chat.send({ type: 'lookup.found', company: ACME_NOT_DUE });
+  chat.say('yes');
+  const [scheduled] = ofType(chat.tap('reminder.yes'), 'scheduleReminder');
+  assert.ok(scheduled);
+  return { chat, reminder: scheduled.reminder };
+}
+
+/** 8:00 in Johannesburg on 14 March 2027, when ACME's 2027 annual return opens. */
+const OPENING_MORNING = '2027-03-14T06:00:00.000Z';
+
+describe('conversation machine: reminders', () => {
+  it('schedules a reminder for the morning the next return opens when the owner asks for one', () => {
+    const chat = lookingUp();
+    chat.send({ type: 'lookup.found', company: ACME_NOT_DUE });
+    const reply = chat.say('yes');
+    assert.match(textOf(reply), /opens on 14 March 2027[\s\S]*remind you/);
+    const remind = chat.tap('reminder.yes');
+    assert.deepEqual(ofType(remind, 'scheduleReminder'), [
+      {
+        type: 'scheduleReminder',
+        dueAt: OPENING_MORNING,
+        reminder: {
+          kind: 'annualReturnOpens',
+          registrationNumber: '2019/123456/07',
+          companyName: 'ACME TRADING (PTY) LTD',
+          annualReturn: { year: 2027, opens: '2027-03-14', due: '2027-04-29' },
+        },
+      },
+    ]);
+    assert.match(textOf(remind), /remind you here when it opens on 14 March 2027/);
+    assert.equal(chat.step, 'idle');
+  });
+
+  it('schedules nothing on "no thanks", and drops a reminder asked for before', () => {
+    const chat = lookingUp();
+    chat.send({ type: 'lookup.found', company: ACME_NOT_DUE });
+    chat.say('yes');
+    const no = chat.say('No thanks');
+    assert.deepEqual(ofType(no, 'scheduleReminder'), []);
+    assert.deepEqual(ofType(no, 'cancelReminders'), [
+      { type: 'cancelReminders', kind: 'annualReturnOpens', registrationNumber: '2019/123456/07' },
+    ]);
+    assert.equal(chat.step, 'idle');
+  });
+
+  it('offers to file when the reminder comes due, and "file now" looks the company up again', () => {
+    const { chat, reminder } = remindedOfAcme();
+    const due = chat.send({ type: 'reminder.due', reminder }, OPENING_MORNING);
+    assert.equal(chat.step, 'reminderOffer');
+    const [offer] = repliesOf(due);
+    assert.equal(offer?.kind, 'buttons');
+    assert.match(
+      textOf(due),
+      /2027 annual return for ACME TRADING \(PTY\) LTD \(2019\/123456\/07\) opened at CIPC on 14 March 2027 and is due by 29 April 2027/,
+    );
+    assert.deepEqual(offer?.kind === 'buttons' ? offer.buttons.map((b) => b.title) : [], [
+      'File now',
+      'Not now',
+    ]);
+    // Weeks later the offer may arrive as a template: the owner types the button's title back.
+    const fileNow = chat.say('File now', OPENING_MORNING);
+    assert.deepEqual(ofType(fileNow, 'lookupCompany'), [
+      { type: 'lookupCompany', registrationNumber: '2019/123456/07' },
+    ]);
+    assert.equal(chat.step, 'lookingUp');
+    // CIPC now shows 2027 open, and the owner has made the 2027 BO declaration.
+    const confirm = chat.send(
+      { type: 'lookup.found', company: { ...ACME_NOT_DUE, boYear: 2027 } },
+      OPENING_MORNING,
+    );
+    assert.match(textOf(confirm), /Is this ACME TRADING/);
+    const turnover = chat.say('yes', OPENING_MORNING);
+    assert.match(textOf(turnover), /Annual return for 2027[\s\S]*due by 29 April 2027: on time/);
+  });
+
+  it('on "not now" says how to file later and goes back to where the owner was', () => {
+    const { chat, reminder } = remindedOfAcme();
+    chat.tap('idle.another');
+    chat.say(BUSY_BEE_CC.registrationNumber);
+    chat.send({ type: 'lookup.found', company: BUSY_BEE_CC });
+    chat.say('yes');
+    assert.equal(chat.step, 'askTurnover');
+    chat.send({ type: 'reminder.due', reminder }, OPENING_MORNING);
+    assert.equal(chat.step, 'reminderOffer');
+    const later = chat.tap('reminder.notNow', OPENING_MORNING);
+    assert.match(textOf(later), /Send me 2019\/123456\/07 whenever you're ready; it is due by 29 April 2027/);
+    assert.equal(chat.step, 'askTurnover');
+    assert.equal(chat.snapshot.context.company?.name, 'BUSY BEE TRADERS CC');
+    assert.equal(repliesOf(later).at(-1)?.kind, 'list');
+  });
+
+  it('only mentions the reminder while a payment or filing is under way', () => {
+    const { chat: reminded, reminder } = remindedOfAcme();
+    reminded.tap('idle.another');
+    const { chat } = toPaymentLink(
+      (() => {
+        reminded.say('2019/123456/07');
+        reminded.send({ type: 'lookup.found', company: ACME_TWO_LATE });
+        reminded.say('yes');
+        reminded.say('R850k');
+        return reminded;
+      })(),
+    );
+    assert.equal(chat.step, 'awaitingPayment');
+    const note = chat.send({ type: 'reminder.due', reminder }, OPENING_MORNING);
+    assert.equal(chat.step, 'awaitingPayment');
+    assert.match(textOf(note), /due by 29 April 2027\. Once we're done here, send me 2019\/123456\/07/);
+    assert.deepEqual(
+      repliesOf(note).map((m) => m.kind),
+      ['text'],
+    );
+  });
+
+  it('still tells a conversation started afresh (a new bot version), which has forgotten the consent', () => {
+    const { reminder } = remindedOfAcme();
+    const fresh = converse();
+    const note = fresh.send({ type: 'reminder.due', reminder }, OPENING_MORNING);
+    assert.match(textOf(note), /2027 annual return for ACME TRADING[\s\S]*send me 2019\/123456\/07/);
+    assert.equal(fresh.step, 'new');
+  });
+
+  it('says nothing when the owner has opted out, and nothing once they are back', () => {
+    const { chat, reminder } = remindedOfAcme();
+    chat.say('STOP');
+    assert.deepEqual(chat.send({ type: 'reminder.due', reminder }, OPENING_MORNING), []);
+    assert.equal(chat.step, 'optedOut');
+    chat.say('START', OPENING_MORNING);
+    assert.equal(chat.step, 'idle');
   });
 });
 

@@ -17,6 +17,10 @@
  *   `start` and an agent's hand-back resume there and ask the question again.
  * - `optedOut` swallows every message it would send, except telling the owner how to opt back in when they
  *   write; a payment that arrives meanwhile still starts the filing they paid for.
+ * - "Remind me" schedules a reminder with the engine (`scheduleReminder`), which hands it back weeks later
+ *   as `reminder.due`. It is offered (`reminderOffer`) wherever the owner is at rest or mid-answer, like the
+ *   menu, and "not now" resumes there; a step that waits on a lookup, a payment, a filing or a person only
+ *   mentions it, and an opted-out owner hears nothing.
  * - Dates come from each event's `at` (South African calendar day): the machine never reads a clock.
  */
 import { and, assign, enqueueActions, not, setup } from 'xstate';
@@ -48,6 +52,7 @@ import { parseEmail } from './parse-email.js';
 import { parseFasPerson } from './parse-fas-person.js';
 import { promptOf } from './prompt-of.js';
 import { chosenId, commandOf } from './read-answer.js';
+import { southAfricanInstant } from './south-african-instant.js';
 import { southAfricanTime } from './south-african-time.js';
 import { summaryOf } from './summary-of.js';
 
@@ -55,6 +60,9 @@ import { summaryOf } from './summary-of.js';
 export const MACHINE_VERSION = 1;
 
 export type { ConversationContext, ConversationInput } from './conversation-context.js';
+
+/** Reminders go out at 8:00 South African time on their day: early enough to act on, not at dawn. */
+const REMINDER_HOUR = 8;
 
 type Params<K extends ConversationCommand['type']> = Omit<Extract<ConversationCommand, { type: K }>, 'type'>;
 
@@ -126,6 +134,8 @@ const machineSetup = setup({
     startFiling: (_, _params: Params<'startFiling'>) => {},
     requestAgent: (_, _params: Params<'requestAgent'>) => {},
     setOptOut: (_, _params: Params<'setOptOut'>) => {},
+    scheduleReminder: (_, _params: Params<'scheduleReminder'>) => {},
+    cancelReminders: (_, _params: Params<'cancelReminders'>) => {},
 
     resetJourney: assign(({ context }) => journeyReset(context)),
     markNotFileable: assign({ problem: 'notFileable' as const }),
@@ -322,6 +332,33 @@ const machineSetup = setup({
       if (event.type !== 'filing.milestone') return;
       for (const message of copy.milestone(event.milestone)) enqueue(command('reply', { message }));
     }),
+    remindWhenItOpens: enqueueActions(({ context, enqueue }) => {
+      const { company, nextReturn } = context;
+      if (!company || !nextReturn) return;
+      enqueue(
+        command('scheduleReminder', {
+          dueAt: southAfricanInstant(nextReturn.opens, REMINDER_HOUR),
+          reminder: {
+            kind: 'annualReturnOpens',
+            registrationNumber: company.registrationNumber,
+            companyName: company.name,
+            annualReturn: { year: nextReturn.year, opens: nextReturn.opens, due: nextReturn.due },
+          },
+        }),
+      );
+      enqueue(command('reply', { message: copy.reminderNoted(nextReturn.opens) }));
+    }),
+    noteReminder: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'reminder.due') return;
+      enqueue(command('reply', { message: copy.reminderNote(event.reminder) }));
+    }),
+    postponeReminder: enqueueActions(({ context, enqueue }) => {
+      if (context.reminder) enqueue(command('reply', { message: copy.reminderLater(context.reminder) }));
+    }),
+    fileReminded: assign(({ context }) => ({
+      ...journeyReset(context),
+      registrationNumber: context.reminder?.registrationNumber,
+    })),
   },
 });
 
@@ -371,6 +408,8 @@ const rootAnswers = [
 
 /** A step that waits for something else: whatever the owner writes, say again what we wait for. */
 const waitingAnswers = { guard: 'isPlainAnswer', actions: 'reAsk' } as const;
+/** A step that waits for something else only mentions a reminder: offering it would abandon the wait. */
+const reminderWhileWaiting = { actions: 'noteReminder' } as const;
 
 export const conversationMachine = machineSetup.createMachine({
   id: 'conversation',
@@ -415,6 +454,17 @@ export const conversationMachine = machineSetup.createMachine({
         actions: ['reportMilestone', { type: 'handOver', params: { reason: 'The filing failed at CIPC.' } }],
       },
       { guard: 'ourMilestone', actions: ['recordMilestone', 'reportMilestone'] },
+    ],
+    'reminder.due': [
+      {
+        guard: 'hasConsent',
+        target: '.reminderOffer',
+        reenter: true,
+        actions: assign({ reminder: ({ event }) => event.reminder }),
+      },
+      // Only a conversation started afresh (a new bot version) can be without consent here: it forgot the
+      // consent, not the promise. The owner is told; filing starts with the consent question again.
+      { actions: 'noteReminder' },
     ],
     'agent.released': [
       {
@@ -495,6 +545,7 @@ export const conversationMachine = machineSetup.createMachine({
               guard: 'isPlainAnswer',
               actions: { type: 'reply', params: { message: copy.stillLookingUp() } },
             },
+            'reminder.due': reminderWhileWaiting,
             'lookup.found': [
               { guard: and(['ourCompany', 'deregistered']), target: 'deregistered', actions: 'takeCompany' },
               {
@@ -562,20 +613,19 @@ export const conversationMachine = machineSetup.createMachine({
           entry: { type: 'ask', params: { step: 'notDue' } },
           on: {
             'user.*': [
+              { guard: chose(CHOICE.remind), target: 'idle', actions: 'remindWhenItOpens' },
               {
-                guard: chose(CHOICE.remind),
+                // Also drops a reminder asked for on an earlier lookup: "no" is the latest word.
+                guard: chose(CHOICE.noReminder),
                 target: 'idle',
-                actions: [
-                  assign({ reminderOn: ({ context }) => context.nextReturn?.opens }),
-                  {
-                    type: 'reply',
-                    params: ({ context }) => ({
-                      message: copy.reminderNoted(context.nextReturn?.opens ?? ''),
-                    }),
-                  },
-                ],
+                actions: {
+                  type: 'cancelReminders',
+                  params: ({ context }) => ({
+                    kind: 'annualReturnOpens',
+                    registrationNumber: context.company?.registrationNumber ?? '',
+                  }),
+                },
               },
-              { guard: chose(CHOICE.noReminder), target: 'idle' },
             ],
           },
         },
@@ -705,11 +755,11 @@ export const conversationMachine = machineSetup.createMachine({
           entry: { type: 'ask', params: { step: 'creatingOrder' } },
           // Only when resumed after the link arrived during an opt-out.
           always: { guard: 'hasOrder', target: 'awaitingPayment' },
-          on: { 'user.*': waitingAnswers },
+          on: { 'user.*': waitingAnswers, 'reminder.due': reminderWhileWaiting },
         },
         awaitingPayment: {
           entry: { type: 'ask', params: { step: 'awaitingPayment' } },
-          on: { 'user.*': waitingAnswers },
+          on: { 'user.*': waitingAnswers, 'reminder.due': reminderWhileWaiting },
         },
         orderExpired: {
           entry: { type: 'ask', params: { step: 'orderExpired' } },
@@ -718,17 +768,32 @@ export const conversationMachine = machineSetup.createMachine({
         filing: {
           // Entered with the payment confirmation, which says what happens next.
           entry: { type: 'ask', params: { step: 'filing', silent: true } },
-          on: { 'user.*': waitingAnswers },
+          on: { 'user.*': waitingAnswers, 'reminder.due': reminderWhileWaiting },
         },
       },
     },
     menu: {
       entry: { type: 'ask', params: { step: 'menu' } },
     },
+    reminderOffer: {
+      // Like the menu, outside the flow: "not now" resumes the step the reminder interrupted.
+      entry: { type: 'ask', params: { step: 'reminderOffer' } },
+      on: {
+        'user.*': [
+          { guard: chose(CHOICE.fileNow), target: '#conversation.flow.lookingUp', actions: 'fileReminded' },
+          {
+            guard: chose(CHOICE.notNow),
+            target: '#conversation.flow.hist',
+            actions: 'postponeReminder',
+          },
+          ...registrationAnswers,
+        ],
+      },
+    },
     withAgent: {
       // The hand-over told the owner a person replies; the person reads whatever they write meanwhile.
       entry: { type: 'ask', params: { step: 'withAgent', silent: true } },
-      on: { 'user.*': { guard: 'isPlainAnswer' } },
+      on: { 'user.*': { guard: 'isPlainAnswer' }, 'reminder.due': reminderWhileWaiting },
     },
     optedOut: {
       entry: { type: 'ask', params: { step: 'optedOut', silent: true } },
@@ -749,6 +814,7 @@ export const conversationMachine = machineSetup.createMachine({
         'order.created': { guard: 'orderPending', actions: 'storeOrder' },
         'payment.confirmed': { guard: 'ourUnpaidOrder', actions: 'confirmPayment' },
         'payment.reminderDue': {},
+        'reminder.due': {},
         'order.expired': {},
         'filing.milestone': { guard: 'ourMilestone', actions: 'recordMilestone' },
         'agent.released': { actions: assign({ agentRequested: false }) },

@@ -8,7 +8,7 @@ import type { TurnoverBand } from '../cipc/turnover-bands.js';
 import { CHOICE, type GlobalCommand } from './choice.js';
 import type { FasDetails, OutboundMessage } from './conversation-command.js';
 import type { Step } from './conversation-context.js';
-import type { FilingMilestone } from './conversation-event.js';
+import type { FilingMilestone, Reminder } from './conversation-event.js';
 
 /** Version of the consent and privacy text below; recorded with each consent. Bump it when they change. */
 export const CONSENT_VERSION = 'privacy-en-2026-11';
@@ -65,6 +65,8 @@ export const CHOICE_WORDS: Readonly<Partial<Record<string, readonly string[]>>> 
   [CHOICE.retry]: ['try again', 'again', 'another number'],
   [CHOICE.remind]: ['yes', 'remind me', 'please'],
   [CHOICE.noReminder]: ['no', 'no thanks'],
+  [CHOICE.fileNow]: ['yes', 'file', 'file it', 'ok', 'please'],
+  [CHOICE.notNow]: ['no', 'later', 'not yet', 'no thanks'],
   [CHOICE.audited]: ['audited', 'audit'],
   [CHOICE.reviewed]: ['reviewed', 'independently reviewed', 'review'],
   [CHOICE.emailKeep]: ['yes', 'ok', 'correct'],
@@ -149,6 +151,21 @@ export const copy = {
     ),
   reminderNoted: (opens: string) =>
     text(`Noted: I'll remind you here when it opens on ${formatDate(opens)}.`),
+  reminderOffer: (reminder: Reminder) =>
+    buttons(
+      `${reminderLine(reminder)} Shall I file it for you now?`,
+      [CHOICE.fileNow, 'File now'],
+      [CHOICE.notNow, 'Not now'],
+    ),
+  /** The reminder when the owner is in the middle of something else: said, not asked. */
+  reminderNote: (reminder: Reminder) =>
+    text(
+      `${reminderLine(reminder)} Once we're done here, send me ${reminder.registrationNumber} and I'll file it.`,
+    ),
+  reminderLater: (reminder: Reminder) =>
+    text(
+      `No problem. Send me ${reminder.registrationNumber} whenever you're ready; it is due by ${formatDate(reminder.annualReturn.due)}.`,
+    ),
   idle: () =>
     buttons('Anything else I can help with?', [CHOICE.anotherCompany, 'File for a company'], TALK_TO_PERSON),
   boMissing: (name: string, year: number) =>
@@ -380,6 +397,10 @@ export const restartNotice: OutboundMessage = text(
   "Sorry, we've updated our service and I lost track of where we were. Let's start again: send hi, or type AGENT to reach a person.",
 );
 
+function reminderLine({ companyName, registrationNumber, annualReturn }: Reminder): string {
+  return `The reminder you asked for: the ${annualReturn.year} annual return for ${companyName} (${registrationNumber}) opened at CIPC on ${formatDate(annualReturn.opens)} and is due by ${formatDate(annualReturn.due)}.`;
+}
+
 function personLine(person: FasDetails['recordsKeeper']): string {
   return `${person.name} (${person.idNumber})`;
 }
@@ -399,6 +420,10 @@ export const STATUS: Readonly<Record<Step, { where: string; next: string }>> = {
   deregistered: { where: 'the company is deregistered.', next: 'a person can help with reinstatement.' },
   notDue: { where: 'nothing is due yet.', next: 'a reminder when the next return opens, if you like.' },
   idle: { where: 'nothing is open.', next: 'file for a company, or talk to a person.' },
+  reminderOffer: {
+    where: 'your reminder: an annual return is open at CIPC.',
+    next: 'I file it now, or you send its number when you are ready.',
+  },
   askTurnover: {
     where: 'the turnover for each outstanding year.',
     next: 'who keeps the records and prepared the statements.',

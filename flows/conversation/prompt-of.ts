@@ -34,6 +34,8 @@ export function promptOf(step: Step, context: ConversationContext): OutboundMess
         : [];
     case 'idle':
       return [copy.idle()];
+    case 'reminderOffer':
+      return context.reminder ? [copy.reminderOffer(context.reminder)] : [];
     case 'askTurnover': {
       const year = context.years[context.yearIndex];
       if (!company || !year || !isFileable(company.enterpriseType)) return [];
