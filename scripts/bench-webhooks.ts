@@ -9,6 +9,7 @@ import { signAisensy, testConfig, userTextEnvelope } from '../bot/testing/build-
 import { queryRows } from '../db/create-database.js';
 import { events } from '../db/schema.js';
 import { createTestDatabase } from '../db/test-database.js';
+import { pacedLoad } from './paced-load.js';
 
 /** Open loop at each connection count, then paced at fixed rates (the "sustained" figure). */
 const LEVELS: { connections: number; rate?: number }[] = [
@@ -18,6 +19,7 @@ const LEVELS: { connections: number; rate?: number }[] = [
   { connections: 50, rate: 200 },
   { connections: 50, rate: 300 },
   { connections: 50, rate: 400 },
+  { connections: 50, rate: 600 },
 ];
 const SECONDS = 8;
 
@@ -34,17 +36,21 @@ interface Row {
   non2xx: number;
 }
 
-async function run(
-  url: string,
-  connections: number,
-  body: () => { payload: string; headers: Record<string, string> },
-  rate?: number,
-) {
+interface Load {
+  requestsPerSecond: number;
+  httpP50: number;
+  httpP99: number;
+  non2xx: number;
+}
+
+type Body = () => { payload: string; headers: Record<string, string> };
+
+/** Closed loop: each connection sends its next request when the last is answered (autocannon). */
+async function run(url: string, connections: number, body: Body): Promise<Load> {
   const result = await autocannon({
     url,
     method: 'POST',
     connections,
-    ...(rate && { overallRate: rate }),
     duration: SECONDS,
     requests: [
       {
@@ -55,7 +61,28 @@ async function run(
       },
     ],
   });
-  return result;
+  return {
+    requestsPerSecond: result.requests.average,
+    httpP50: result.latency.p50,
+    httpP99: result.latency.p99,
+    non2xx: result.non2xx + result.errors,
+  };
+}
+
+/** Open loop at a constant arrival rate: the "sustained" figure. */
+async function paced(url: string, connections: number, rate: number, body: Body): Promise<Load> {
+  const started = performance.now();
+  const result = await pacedLoad({ url, rate, seconds: SECONDS, connections, body });
+  return {
+    requestsPerSecond: result.sent / ((performance.now() - started) / 1000),
+    httpP50: percentile(result.latencies, 50),
+    httpP99: percentile(result.latencies, 99),
+    non2xx: result.non2xx + result.errors,
+  };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN);
 }
 
 /**
@@ -102,26 +129,17 @@ export async function benchWebhooks(): Promise<void> {
         payload: '{}',
         headers: {},
       }));
-      rows.push({
-        target: 'baseline insert',
-        connections,
-        requestsPerSecond: baseline.requests.average,
-        httpP50: baseline.latency.p50,
-        httpP99: baseline.latency.p99,
-        non2xx: baseline.non2xx,
-      });
+      rows.push({ target: 'baseline insert', connections, ...baseline });
     }
     const startedAt = new Date();
-    const webhooks = await run(
-      `${base}/webhooks/aisensy`,
-      connections,
-      () => {
-        phone++;
-        const payload = JSON.stringify(userTextEnvelope(`+${phone}`, 'hi'));
-        return { payload, headers: { 'x-aisensy-signature': signAisensy(payload) } };
-      },
-      rate,
-    );
+    const signedHi = () => {
+      phone++;
+      const payload = JSON.stringify(userTextEnvelope(`+${phone}`, 'hi'));
+      return { payload, headers: { 'x-aisensy-signature': signAisensy(payload) } };
+    };
+    const webhooks = rate
+      ? await paced(`${base}/webhooks/aisensy`, connections, rate, signedHi)
+      : await run(`${base}/webhooks/aisensy`, connections, signedHi);
     // Let the engine drain what was stored (however long a backlog takes), then read the figures from
     // the database: an event's processed_at is set by the statement that writes its replies into the
     // outbox, the last before that transaction commits.
@@ -150,9 +168,9 @@ export async function benchWebhooks(): Promise<void> {
       connections,
       rate,
       engineRate: Number(latency?.applied) / Number(latency?.seconds),
-      requestsPerSecond: webhooks.requests.average,
-      httpP50: webhooks.latency.p50,
-      httpP99: webhooks.latency.p99,
+      requestsPerSecond: webhooks.requestsPerSecond,
+      httpP50: webhooks.httpP50,
+      httpP99: webhooks.httpP99,
       commitP50: Number(latency?.p50),
       commitP99: Number(latency?.p99),
       non2xx: webhooks.non2xx,
