@@ -9,7 +9,7 @@ import { contacts, conversations, events, outbox } from '../../db/schema.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 import { commandsOf, conversationMachine } from '../../flows/conversation/index.js';
 import { buildTestApp, postAisensy, testConfig, userTextEnvelope } from '../testing/build-test-app.js';
-import type { EngineDeps } from './apply-conversation-events.js';
+import { applyConversationEvents, type EngineDeps } from './apply-conversation-events.js';
 import { createEngine } from './create-engine.js';
 
 const silent = pino({ level: 'silent' });
@@ -173,6 +173,48 @@ describe('the conversation engine', () => {
       .from(conversations)
       .where(eq(conversations.id, conversationId));
     assert.ok((row?.machineVersion ?? 0) > 0);
+  });
+});
+
+describe('applying a batch of conversations in one transaction', () => {
+  it('isolates the one conversation that fails: the others are applied, it alone is marked and flagged', async () => {
+    // No engine runs here: the events wait until the batch below applies them.
+    const t = await buildTestApp({ engine: { kick: async () => {} } });
+    after(() => t.close());
+    const deps = engineDeps(t.database.db);
+    const phones = ['+27828880001', '+27828880002', '+27828880003'];
+    for (const phone of phones) await postAisensy(t.app, userTextEnvelope(phone, 'hi'));
+    const ids = await Promise.all(phones.map((phone) => conversationIdOf(t.database.db, phone)));
+    assert.deepEqual(await applyConversationEvents(deps, ids), { handled: 3, more: [] });
+
+    for (const phone of phones) await postAisensy(t.app, userTextEnvelope(phone, 'status'));
+    const broken = ids[1] as string;
+    await t.database.db
+      .update(conversations)
+      .set({ snapshot: { sealed: 'v1:not:a:real:snapshot' } })
+      .where(eq(conversations.id, broken));
+    const { handled } = await applyConversationEvents(deps, ids);
+    assert.equal(handled, 3);
+
+    for (const [i, conversationId] of ids.entries()) {
+      const stored = await storedEvents(t.database.db, conversationId);
+      const expected = expectedReplies(
+        phones[i] as string,
+        stored.map((e) => e.payload as unknown as ConversationEvent),
+      );
+      if (conversationId === broken) {
+        assert.deepEqual(
+          stored.map((e) => e.status),
+          ['processed', 'failed'],
+        );
+        assert.equal((await repliesQueued(t.database.db, conversationId)).length, 1, 'only the welcome');
+        const [row] = await t.database.db.select().from(conversations).where(eq(conversations.id, broken));
+        assert.match(row?.needsAgent ?? '', /could not be handled/);
+      } else {
+        assert.ok(stored.every((e) => e.status === 'processed'));
+        assert.deepEqual(await repliesQueued(t.database.db, conversationId), expected);
+      }
+    }
   });
 });
 
