@@ -90,6 +90,7 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
   const pool = createBrowserPool({
     executablePath: config.chromiumPath,
     restartAfter: tuning.browserRestartAfter,
+    logger: options.logger,
   });
   const captcha = createTwoCaptchaClient({
     apiUrl: config.twocaptcha.apiUrl,
