@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
-import { type Browser, chromium, type Page } from 'playwright';
+import type { Browser, Page } from 'playwright';
 import { startBot } from '../bot/start-bot.js';
 import { loadConfig } from '../config/load-config.js';
+import { launchTestChromium } from '../config/testing/launch-test-chromium.js';
 import { orders } from '../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import { startFilingWorker } from '../filing-worker/start-filing-worker.js';
@@ -56,16 +57,7 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
       tuning: { captchaPollMs: 100, portalMinTimeMs: 0 },
     });
     stops.push(() => worker.stop());
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchTestChromium();
     stops.push(() => browser.close());
   });
   after(async () => {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { type Browser, type BrowserContext, chromium } from 'playwright';
+import { CHROMIUM_ARGS } from '../../config/chromium-args.js';
 
 export interface BrowserPoolOptions {
   executablePath: string;
@@ -27,14 +28,6 @@ interface Slot {
   usable: boolean;
 }
 
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /**
  * One Chromium per worker process, launched on first use, handing out one context per portal visit.
  * After `restartAfter` contexts, or once Chromium has crashed, the next context comes from a new browser;
@@ -48,7 +41,7 @@ export function createBrowserPool(options: BrowserPoolOptions) {
 
   function launch(): Slot {
     const slot: Slot = {
-      browser: chromium.launch({ executablePath: options.executablePath, args: ARGS }),
+      browser: chromium.launch({ executablePath: options.executablePath, args: [...CHROMIUM_ARGS] }),
       handedOut: 0,
       open: 0,
       usable: true,

@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { chromium } from 'playwright';
+import { launchTestChromium } from '../../config/testing/launch-test-chromium.js';
+import { collectUnhandledRejections } from '../testing/collect-unhandled-rejections.js';
 import { downloadCertificate } from './reprint-page.js';
 
 describe('downloadCertificate when the year has no certificate link', () => {
   it('fails the call and leaves no unhandled rejection behind (one would end the worker process)', async () => {
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchTestChromium();
     after(() => browser.close());
-    const unhandled: unknown[] = [];
-    const record = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', record);
-    after(() => process.off('unhandledRejection', record));
+    const unhandled = collectUnhandledRejections();
     const page = await browser.newPage();
     page.setDefaultTimeout(500);
     await page.setContent('<h1>Annual return certificates</h1><p>No certificates on record.</p>');

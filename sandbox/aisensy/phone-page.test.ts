@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, expect, type Page } from 'playwright/test';
+import { type Browser, expect, type Page } from 'playwright/test';
+import { launchTestChromium } from '../testing/launch-test-chromium.js';
 import { type AisensyHarness, HARNESS, startAisensyHarness } from './start-aisensy-harness.js';
 
 const USER = '27821234567';
@@ -12,16 +13,7 @@ describe('phone simulator page in Chromium', () => {
 
   before(async () => {
     harness = await startAisensyHarness({ knobs: { webhookRetryDelayMs: 700 } });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchTestChromium();
     page = await browser.newPage();
   });
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type Browser, chromium } from 'playwright';
+import type { Browser } from 'playwright';
+import { launchTestChromium } from '../testing/launch-test-chromium.js';
 import { type CipcPortalControl, createCipcPortalSandbox } from './create-cipc-portal-sandbox.js';
 
 const ACME = '2019/123456/07';
@@ -18,16 +19,7 @@ describe('filing ACME TRADING in a real browser', () => {
     app = Fastify();
     await app.register(sandbox.plugin, { prefix: '/cipc' });
     portalUrl = `${await app.listen({ host: '127.0.0.1', port: 0 })}/cipc`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchTestChromium();
   });
   after(async () => {
     await browser?.close();

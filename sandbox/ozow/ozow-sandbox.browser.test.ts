@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
-import { type Browser, chromium } from 'playwright';
+import type { Browser } from 'playwright';
 import { ozowRequestHash, verifyOzowNotificationHash } from '../../bot/payments/ozow-hash.js';
 import { type NotificationReceiver, startNotificationReceiver } from '../payfast/notification-receiver.js';
+import { launchTestChromium } from '../testing/launch-test-chromium.js';
 import { createOzowSandbox } from './create-ozow-sandbox.js';
 
 const site = { siteCode: 'TSTSTE0001', privateKey: '215114531AFF7134A94C88CEEA48E', apiKey: 'api-key-1' };
@@ -21,16 +22,7 @@ describe('Ozow sandbox in Chromium', () => {
     receiver = await startNotificationReceiver({
       '/success': () => '<!doctype html><title>Paid</title><h1>Payment received</h1>',
     });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchTestChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
-import { type Browser, chromium } from 'playwright';
+import type { Browser } from 'playwright';
 import { payfastCheckoutFields } from '../../bot/payments/payfast-checkout-fields.js';
 import { verifyPayfastItnSignature } from '../../bot/payments/payfast-signature.js';
+import { launchTestChromium } from '../testing/launch-test-chromium.js';
 import { createPayfastSandbox } from './create-payfast-sandbox.js';
 import { escapeHtml } from './html-page.js';
 import { type NotificationReceiver, startNotificationReceiver } from './notification-receiver.js';
@@ -37,16 +38,7 @@ describe('PayFast sandbox in Chromium', () => {
       },
       '/return': () => '<!doctype html><title>Thank you</title><h1>Thank you for your payment</h1>',
     });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchTestChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { type Browser, chromium } from 'playwright';
+import type { Browser } from 'playwright';
+import { launchTestChromium } from '../../../config/testing/launch-test-chromium.js';
 import { orders } from '../../../db/schema.js';
 import { seedUnpaidOrder } from './testing/seed-unpaid-order.js';
 import { type PaymentWorld, startPaymentWorld } from './testing/start-payment-world.js';
@@ -11,16 +12,7 @@ describe('paying in Chromium', () => {
   let browser: Browser;
   before(async () => {
     world = await startPaymentWorld();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchTestChromium();
   });
   after(async () => {
     await browser?.close();
