@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/create-database.js';
+import { startPolling } from '../start-polling.js';
 import { applyConversationEvents, type EngineDeps } from './apply-conversation-events.js';
 
 export interface EngineOptions extends EngineDeps {
@@ -26,8 +27,7 @@ export function createEngine(options: EngineOptions) {
   const queued = new Map<string, (() => void)[]>();
   const inFlight = new Set<string>();
   const batches = new Set<Promise<void>>();
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = true;
+  let polling: ReturnType<typeof startPolling> | undefined;
 
   function takeBatch(): Map<string, (() => void)[]> {
     const batch = new Map<string, (() => void)[]>();
@@ -96,20 +96,13 @@ export function createEngine(options: EngineOptions) {
     kick,
     poll,
     start(): void {
-      stopped = false;
-      const tick = () => {
-        if (stopped) return;
-        poll()
-          .catch((err) => options.logger.error({ err }, 'engine poll failed'))
-          .finally(() => {
-            if (!stopped) timer = setTimeout(tick, options.pollIntervalMs ?? 500);
-          });
-      };
-      tick();
+      polling ??= startPolling(poll, options.pollIntervalMs ?? 500, (err) =>
+        options.logger.error({ err }, 'engine poll failed'),
+      );
     },
     async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
+      await polling?.stop();
+      polling = undefined;
       while (batches.size > 0) await Promise.all(batches);
     },
   };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/load-config.js';
 import type { Db } from '../../db/create-database.js';
 import { storeDueReminders } from '../reminders/store-due-reminders.js';
+import { startPolling } from '../start-polling.js';
 import { createOzowClient, type OzowClient } from './create-ozow-client.js';
 import { expireUnpaidOrders } from './expire-unpaid-orders.js';
 import { payfastItnSettings } from './payfast-itn-settings.js';
@@ -48,9 +49,7 @@ export function createPaymentReconciler(deps: PaymentReconcilerDeps) {
   const now = deps.now ?? (() => new Date());
   const ozow = deps.ozow ?? createOzowClient(deps.config.ozow);
   const payfast = { ...payfastItnSettings(deps.config), validate: deps.validatePayfast };
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
+  let polling: ReturnType<typeof startPolling> | undefined;
   const told = (ids: string[]) => {
     for (const id of ids) deps.onEventStored?.(id);
     return ids.length;
@@ -81,21 +80,13 @@ export function createPaymentReconciler(deps: PaymentReconcilerDeps) {
   return {
     runOnce,
     start(): void {
-      stopped = false;
-      const tick = () => {
-        if (stopped) return;
-        running = runOnce()
-          .catch((err) => deps.logger.error({ err }, 'payment reconciliation failed'))
-          .finally(() => {
-            if (!stopped) timer = setTimeout(tick, deps.intervalMs ?? 60_000);
-          });
-      };
-      tick();
+      polling ??= startPolling(runOnce, deps.intervalMs ?? 60_000, (err) =>
+        deps.logger.error({ err }, 'payment reconciliation failed'),
+      );
     },
     async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await polling?.stop();
+      polling = undefined;
     },
   };
 }
