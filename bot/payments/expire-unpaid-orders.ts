@@ -1,8 +1,7 @@
 import { and, eq, lte } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
 import { orders } from '../../db/schema.js';
-import { storeEvent } from '../../db/store-event.js';
-import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
+import { storeClaimedEvents } from '../store-claimed-events.js';
 
 /**
  * Expires unpaid orders whose pay link has run out: status `expired` and one `order.expired` event, in
@@ -14,25 +13,16 @@ export async function expireUnpaidOrders(db: Db, now: Date): Promise<string[]> {
     .select({ id: orders.id, conversationId: orders.conversationId })
     .from(orders)
     .where(and(eq(orders.status, 'awaiting_payment'), lte(orders.payTokenExpiresAt, now)));
-  const expired: string[] = [];
-  for (const order of due) {
-    const stored = await db.transaction(async (tx) => {
-      const [claimed] = await tx
-        .update(orders)
-        .set({ status: 'expired', updatedAt: now })
-        .where(and(eq(orders.id, order.id), eq(orders.status, 'awaiting_payment')))
-        .returning({ id: orders.id });
-      if (!claimed) return false;
-      const event: ConversationEvent = { type: 'order.expired', at: now.toISOString(), orderId: order.id };
-      await storeEvent(tx, {
-        dedupeKey: `order:${order.id}:expired`,
-        conversationId: order.conversationId,
-        type: event.type,
-        payload: event,
-      });
-      return true;
-    });
-    if (stored) expired.push(order.conversationId);
-  }
-  return expired;
+  return storeClaimedEvents(db, due, async (tx, order) => {
+    const [claimed] = await tx
+      .update(orders)
+      .set({ status: 'expired', updatedAt: now })
+      .where(and(eq(orders.id, order.id), eq(orders.status, 'awaiting_payment')))
+      .returning({ id: orders.id });
+    if (!claimed) return undefined;
+    return {
+      dedupeKey: `order:${order.id}:expired`,
+      event: { type: 'order.expired', at: now.toISOString(), orderId: order.id },
+    };
+  });
 }

@@ -1,8 +1,7 @@
 import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
 import { conversations, orders } from '../../db/schema.js';
-import { storeEvent } from '../../db/store-event.js';
-import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
+import { storeClaimedEvents } from '../store-claimed-events.js';
 
 const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -30,31 +29,18 @@ export async function remindUnpaidOrders(
         gt(conversations.lastInboundAt, new Date(now.getTime() - WHATSAPP_WINDOW_MS)),
       ),
     );
-  const reminded: string[] = [];
-  for (const order of due) {
-    const stored = await db.transaction(async (tx) => {
-      const [claimed] = await tx
-        .update(orders)
-        .set({ reminderSentAt: now, updatedAt: now })
-        .where(
-          and(eq(orders.id, order.id), isNull(orders.reminderSentAt), eq(orders.status, 'awaiting_payment')),
-        )
-        .returning({ id: orders.id });
-      if (!claimed) return false;
-      const event: ConversationEvent = {
-        type: 'payment.reminderDue',
-        at: now.toISOString(),
-        orderId: order.id,
-      };
-      await storeEvent(tx, {
-        dedupeKey: `payment:${order.id}:reminder`,
-        conversationId: order.conversationId,
-        type: event.type,
-        payload: event,
-      });
-      return true;
-    });
-    if (stored) reminded.push(order.conversationId);
-  }
-  return reminded;
+  return storeClaimedEvents(db, due, async (tx, order) => {
+    const [claimed] = await tx
+      .update(orders)
+      .set({ reminderSentAt: now, updatedAt: now })
+      .where(
+        and(eq(orders.id, order.id), isNull(orders.reminderSentAt), eq(orders.status, 'awaiting_payment')),
+      )
+      .returning({ id: orders.id });
+    if (!claimed) return undefined;
+    return {
+      dedupeKey: `payment:${order.id}:reminder`,
+      event: { type: 'payment.reminderDue', at: now.toISOString(), orderId: order.id },
+    };
+  });
 }

@@ -1,8 +1,8 @@
 import { and, asc, eq, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
 import { contacts, conversations, reminders } from '../../db/schema.js';
-import { storeEvent } from '../../db/store-event.js';
-import type { ConversationEvent, Reminder } from '../../flows/conversation/conversation-event.js';
+import type { Reminder } from '../../flows/conversation/conversation-event.js';
+import { storeClaimedEvents } from '../store-claimed-events.js';
 
 /**
  * Hands every reminder whose time has come back to its conversation as one `reminder.due` event (weeks
@@ -25,30 +25,17 @@ export async function storeDueReminders(db: Db, now: Date): Promise<string[]> {
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .where(and(isNull(reminders.sentAt), isNull(reminders.cancelledAt), lte(reminders.dueAt, now)))
     .orderBy(asc(reminders.dueAt));
-  const reminded: string[] = [];
-  for (const reminder of due) {
+  return storeClaimedEvents(db, due, async (tx, reminder) => {
     const optedOut = reminder.optedOutAt !== null;
-    const stored = await db.transaction(async (tx) => {
-      const [claimed] = await tx
-        .update(reminders)
-        .set(optedOut ? { cancelledAt: now } : { sentAt: now })
-        .where(and(eq(reminders.id, reminder.id), isNull(reminders.sentAt), isNull(reminders.cancelledAt)))
-        .returning({ id: reminders.id });
-      if (!claimed || optedOut) return false;
-      const event: ConversationEvent = {
-        type: 'reminder.due',
-        at: now.toISOString(),
-        reminder: reminder.payload as Reminder,
-      };
-      await storeEvent(tx, {
-        dedupeKey: `reminder:${reminder.id}:due`,
-        conversationId: reminder.conversationId,
-        type: event.type,
-        payload: event,
-      });
-      return true;
-    });
-    if (stored) reminded.push(reminder.conversationId);
-  }
-  return reminded;
+    const [claimed] = await tx
+      .update(reminders)
+      .set(optedOut ? { cancelledAt: now } : { sentAt: now })
+      .where(and(eq(reminders.id, reminder.id), isNull(reminders.sentAt), isNull(reminders.cancelledAt)))
+      .returning({ id: reminders.id });
+    if (!claimed || optedOut) return undefined;
+    return {
+      dedupeKey: `reminder:${reminder.id}:due`,
+      event: { type: 'reminder.due', at: now.toISOString(), reminder: reminder.payload as Reminder },
+    };
+  });
 }
