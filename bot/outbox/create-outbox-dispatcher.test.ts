@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { contacts, conversations, messages, outbox } from '../../db/schema.js';
@@ -84,6 +84,27 @@ describe('the outbox dispatcher against the AiSensy sandbox', () => {
       .from(messages)
       .where(eq(messages.providerMessageId, sent[0]?.wamid as string));
     assert.equal(transcript?.status, 'sent');
+  });
+
+  it('takes a row that came due within the millisecond its clock reads (the database counts microseconds)', async () => {
+    const phone = '+27825550009';
+    await world.aisensy.sendFromUser({ phone: phone.slice(1), text: 'hi' });
+    const id = await queueReply(world, phone, { kind: 'text', text: 'Welcome!' });
+    const millisecond = new Date();
+    const queuedAt = `${millisecond.toISOString().slice(0, -1)}500Z`; // within that millisecond
+    await world.database.db
+      .update(outbox)
+      .set({ nextAttemptAt: sql`${queuedAt}::timestamptz` })
+      .where(eq(outbox.id, id));
+    const dispatcher = createOutboxDispatcher({
+      db: world.database.db,
+      aisensy: world.client,
+      temporal: nowhere,
+      logger: silent,
+      now: () => millisecond,
+    });
+    assert.equal(await dispatcher.runOnce(), 1);
+    assert.equal(world.aisensy.outbound(phone.slice(1)).length, 1);
   });
 
   it('sends a template when the reply comes 25 hours after the user last wrote', async () => {

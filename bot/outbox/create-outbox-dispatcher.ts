@@ -199,10 +199,13 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
 
   /** One pass: every conversation's oldest due row, sent concurrently across conversations. */
   async function runOnce(): Promise<number> {
+    // Our clock counts milliseconds, the database's microseconds: a row queued earlier in this very
+    // millisecond is due too (it would otherwise wait for the next pass).
     const due = await queryRows<{ id: number | string }>(
       deps.db,
       sql`select o.id from outbox o
-          where o.status = 'pending' and o.next_attempt_at <= ${now().toISOString()}::timestamptz
+          where o.status = 'pending'
+            and o.next_attempt_at < ${now().toISOString()}::timestamptz + interval '1 millisecond'
             and not exists (select 1 from outbox p where p.status = 'pending'
                             and p.conversation_id = o.conversation_id and p.id < o.id)
           order by o.id limit 100`,
