@@ -72,6 +72,14 @@ function unpayable(reply: FastifyReply, lookup: TokenLookup) {
  * the providers send the buyer back to. Whether an order is paid is decided only by verified provider
  * notifications, never by these pages.
  */
+/** What the pay link and the provider's return both show once the order is paid. */
+function paymentReceivedPage(order: { amountCents: number; companyName: string }): string {
+  return messagePage('Payment received', [
+    `Thank you: ${formatRand(order.amountCents)} for ${order.companyName} is paid.`,
+    'We are filing your annual returns with CIPC and will send every step to you on WhatsApp.',
+  ]);
+}
+
 export const payRoutes: FastifyPluginAsync<PayRoutesOptions> = async (app, options) => {
   const now = options.now ?? (() => new Date());
   const pathOf = (token: string) => `/pay/${encodeURIComponent(token)}`;
@@ -88,14 +96,7 @@ export const payRoutes: FastifyPluginAsync<PayRoutesOptions> = async (app, optio
     async (request, reply) => {
       const lookup = await findOrderByToken(options.db, request.params.token, now());
       if (lookup.state === 'paid') {
-        return send(
-          reply,
-          200,
-          messagePage('Payment received', [
-            `Thank you: ${formatRand(lookup.order.amountCents)} for ${lookup.order.companyName} is paid.`,
-            'We are filing your annual returns with CIPC and will send every step to you on WhatsApp.',
-          ]),
-        );
+        return send(reply, 200, paymentReceivedPage(lookup.order));
       }
       if (lookup.state !== 'payable') return unpayable(reply, lookup);
       return send(reply, 200, payPage(lookup.order, pathOf(request.params.token)));
@@ -171,14 +172,7 @@ export const payRoutes: FastifyPluginAsync<PayRoutesOptions> = async (app, optio
       const lookup = await findOrderByToken(options.db, request.params.token, now());
       if (lookup.state === 'unknown') return unpayable(reply, lookup);
       if (lookup.state === 'paid') {
-        return send(
-          reply,
-          200,
-          messagePage('Payment received', [
-            `Thank you: ${formatRand(lookup.order.amountCents)} for ${lookup.order.companyName} is paid.`,
-            'We are filing your annual returns with CIPC and will send every step to you on WhatsApp.',
-          ]),
-        );
+        return send(reply, 200, paymentReceivedPage(lookup.order));
       }
       return send(
         reply,
