@@ -20,13 +20,15 @@ ${button('btnValidate', 'Validate')}
 ${errorLabel(error)}`;
 }
 
-export function enterpriseDetails(enterprise: Enterprise): string {
+/** The enterprise's particulars, as the filing screens and (with more rows) the public search show them. */
+export function enterpriseDetails(enterprise: Enterprise, moreRows: [string, string][] = []): string {
   const rows: [string, string][] = [
     ['Enterprise Name', enterprise.name],
     ['Enterprise Number', enterprise.number],
     ['Enterprise Type', enterprise.type],
     ['Enterprise Status', enterprise.status],
     ['Registration Date', enterprise.incorporated],
+    ...moreRows,
   ];
   return `<table id="cntMain_tblEnterprise" aria-label="Enterprise details">${rows
     .map(([k, v]) => `<tr><th scope="row">${k}</th><td>${escapeHtml(v)}</td></tr>`)

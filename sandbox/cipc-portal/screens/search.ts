@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { button, errorLabel, escapeHtml, textBox } from '../controls.js';
+import { button, errorLabel, textBox } from '../controls.js';
 import { parseEnterpriseNumber } from '../parse-enterprise-number.js';
 import { type FormBody, field, type PortalContext } from '../portal-context.js';
 import type { Enterprise } from '../portal-state.js';
+import { enterpriseDetails } from './annual-returns-view.js';
 
 const PAGE = 'Search.aspx';
 
@@ -16,21 +17,14 @@ ${errorLabel(error)}`;
 function results(portal: PortalContext, enterprise: Enterprise): string {
   const filings = portal.state.filingsOf(enterprise.number);
   const outstanding = portal.state.outstanding(enterprise.number, portal.today()).map((y) => y.year);
-  const rows: [string, string][] = [
-    ['Enterprise Name', enterprise.name],
-    ['Enterprise Number', enterprise.number],
-    ['Enterprise Type', enterprise.type],
-    ['Enterprise Status', enterprise.status],
-    ['Registration Date', enterprise.incorporated],
+  const details = enterpriseDetails(enterprise, [
     ['Beneficial Ownership Declaration Year', String(enterprise.boDeclarationYears.at(-1) ?? 'None')],
     ['Outstanding Annual Returns', outstanding.join(', ') || 'None'],
-  ];
+  ]);
   const history = filings
     .map((f) => `<tr><td>${f.year}</td><td>${f.filedOn}</td><td>Filed</td></tr>`)
     .join('');
-  return `<table id="cntMain_tblEnterprise" aria-label="Enterprise details">
-${rows.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${escapeHtml(v)}</td></tr>`).join('\n')}
-</table>
+  return `${details}
 <h2>Annual Return History</h2>
 <table id="cntMain_gvAnnualReturns" aria-label="Annual return history">
 <tr><th scope="col">Year</th><th scope="col">Date Filed</th><th scope="col">Status</th></tr>
