@@ -58,6 +58,16 @@ describe('the outbox dispatcher against the AiSensy sandbox', () => {
   });
   after(() => world.close());
 
+  /** A dispatcher sending to the sandbox, on its own clock when given one. */
+  const dispatcherFor = (now?: () => Date) =>
+    createOutboxDispatcher({
+      db: world.database.db,
+      aisensy: world.client,
+      temporal: nowhere,
+      logger: silent,
+      ...(now && { now }),
+    });
+
   it('sends a session message inside the 24-hour window and records its WhatsApp id', async () => {
     const phone = '+27825550001';
     await world.aisensy.sendFromUser({ phone: phone.slice(1), text: 'hi' });
@@ -66,12 +76,7 @@ describe('the outbox dispatcher against the AiSensy sandbox', () => {
       text: 'Agree?',
       buttons: [{ id: 'yes', title: 'I agree' }],
     });
-    const dispatcher = createOutboxDispatcher({
-      db: world.database.db,
-      aisensy: world.client,
-      temporal: nowhere,
-      logger: silent,
-    });
+    const dispatcher = dispatcherFor();
     assert.equal(await dispatcher.runOnce(), 1);
     const sent = world.aisensy.outbound(phone.slice(1));
     assert.equal(sent.length, 1);
@@ -96,13 +101,7 @@ describe('the outbox dispatcher against the AiSensy sandbox', () => {
       .update(outbox)
       .set({ nextAttemptAt: sql`${queuedAt}::timestamptz` })
       .where(eq(outbox.id, id));
-    const dispatcher = createOutboxDispatcher({
-      db: world.database.db,
-      aisensy: world.client,
-      temporal: nowhere,
-      logger: silent,
-      now: () => millisecond,
-    });
+    const dispatcher = dispatcherFor(() => millisecond);
     assert.equal(await dispatcher.runOnce(), 1);
     assert.equal(world.aisensy.outbound(phone.slice(1)).length, 1);
   });
@@ -112,13 +111,7 @@ describe('the outbox dispatcher against the AiSensy sandbox', () => {
     await world.aisensy.sendFromUser({ phone: phone.slice(1), text: 'hi' });
     await queueReply(world, phone, { kind: 'text', text: 'Your *certificate* is ready.\nThanks!' });
     const later = new Date(Date.now() + 25 * 3_600_000);
-    const dispatcher = createOutboxDispatcher({
-      db: world.database.db,
-      aisensy: world.client,
-      temporal: nowhere,
-      logger: silent,
-      now: () => later,
-    });
+    const dispatcher = dispatcherFor(() => later);
     await dispatcher.runOnce();
     const [sent] = world.aisensy.outbound(phone.slice(1));
     assert.equal(sent?.via, 'template');
@@ -133,12 +126,7 @@ describe('the outbox dispatcher against the AiSensy sandbox', () => {
     await queueReply(world, phone, { kind: 'text', text: 'Still there?' });
     sandboxNow = new Date(Date.now() + 25 * 3_600_000); // the provider's clock says the window closed
     try {
-      const dispatcher = createOutboxDispatcher({
-        db: world.database.db,
-        aisensy: world.client,
-        temporal: nowhere,
-        logger: silent,
-      });
+      const dispatcher = dispatcherFor();
       await dispatcher.runOnce();
     } finally {
       sandboxNow = new Date();
@@ -163,12 +151,7 @@ describe('the outbox dispatcher against the AiSensy sandbox', () => {
         { id: 'd', title: 'D' },
       ],
     });
-    const dispatcher = createOutboxDispatcher({
-      db: world.database.db,
-      aisensy: world.client,
-      temporal: nowhere,
-      logger: silent,
-    });
+    const dispatcher = dispatcherFor();
     await dispatcher.runOnce();
     assert.equal(world.aisensy.outbound(phone.slice(1)).length, 0);
     const [row] = await world.database.db.select().from(outbox).where(eq(outbox.id, id));
