@@ -1,0 +1,2 @@
+-- placeholder, filled by the change that needs it
+select 1;
