@@ -75,11 +75,10 @@ describe('Ozow sandbox over HTTP', () => {
 
   const received = (index = 0) => Object.fromEntries(new URLSearchParams(receiver.received[index]?.rawBody));
 
-  const transactions = async (reference = 'ORD-42', apiKey = site.apiKey) => {
-    const response = await fetch(
-      `${base}/GetTransactionByReference?siteCode=${site.siteCode}&transactionReference=${reference}`,
-      { headers: { ApiKey: apiKey } },
-    );
+  const transactions = async (reference = 'ORD-42', apiKey = site.apiKey, isTest: string | null = 'true') => {
+    const query = new URLSearchParams({ siteCode: site.siteCode, transactionReference: reference });
+    if (isTest !== null) query.set('IsTest', isTest);
+    const response = await fetch(`${base}/GetTransactionByReference?${query}`, { headers: { ApiKey: apiKey } });
     return {
       status: response.status,
       body: response.status === 200 ? await response.json() : await response.text(),
@@ -214,6 +213,37 @@ describe('Ozow sandbox over HTTP', () => {
     await choose(await payPageUrl(), 'pay');
     assert.deepEqual((await transactions('ORD-other')).body, []);
     assert.equal((await transactions('ORD-42', 'nope')).status, 401);
+  });
+
+  it('lists a test transaction only when asked with IsTest=true, and a live one only without it', async () => {
+    await choose(await payPageUrl(paymentRequest({ IsTest: true })), 'pay');
+    await choose(await payPageUrl(paymentRequest({ IsTest: false })), 'pay');
+    const test = received(0).TransactionId;
+    const live = received(1).TransactionId;
+    const ids = async (isTest: string | null) =>
+      ((await transactions('ORD-42', site.apiKey, isTest)).body as { transactionId: string }[]).map(
+        (t) => t.transactionId,
+      );
+    assert.deepEqual(await ids('true'), [test]);
+    assert.deepEqual(await ids('false'), [live]);
+    assert.deepEqual(await ids(null), [live], 'IsTest defaults to false');
+    const upperCase = await fetch(
+      `${base}/GetTransactionByReference?SITECODE=${site.siteCode}&TRANSACTIONREFERENCE=ORD-42&istest=TRUE`,
+      { headers: { ApiKey: site.apiKey } },
+    );
+    assert.deepEqual(
+      ((await upperCase.json()) as { transactionId: string }[]).map((t) => t.transactionId),
+      [test],
+      'parameter names in any case',
+    );
+  });
+
+  it('lists at most 10 transactions for one reference, newest first', async () => {
+    for (let attempt = 0; attempt < 12; attempt++) await choose(await payPageUrl(), 'cancel');
+    const { body } = await transactions();
+    const listed = (body as { transactionId: string }[]).map((t) => t.transactionId);
+    const sent = receiver.received.map((r) => new URLSearchParams(r.rawBody).get('TransactionId'));
+    assert.deepEqual(listed, sent.slice(2).reverse());
   });
 
   describe('knobs', () => {

@@ -101,6 +101,8 @@ interface Transaction {
   paidCents: number;
   status?: OzowStatus;
   createdDate: Date;
+  /** Creation order, so transactions created within one millisecond still list newest first. */
+  sequence: number;
   paymentDate?: Date;
 }
 
@@ -110,6 +112,17 @@ function toCents(amount: string): number | undefined {
   const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(amount);
   const cents = match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : 0;
   return cents > 0 ? cents : undefined;
+}
+
+/** Ozow: "The number of results returned are limited to 10." */
+const MAX_TRANSACTIONS_BY_REFERENCE = 10;
+
+/** ASP.NET binds query parameters whatever their case (Ozow's docs write `siteCode` and `IsTest`). */
+function queryParams(query: unknown): (name: string) => string {
+  const byLowerName = new Map(
+    Object.entries(typeof query === 'object' && query ? query : {}).map(([k, v]) => [k.toLowerCase(), v]),
+  );
+  return (name) => String(byLowerName.get(name.toLowerCase()) ?? '');
 }
 
 /** Ozow's JSON API is case-insensitive about property names; map them onto Ozow's spelling. */
@@ -252,6 +265,7 @@ export function createOzowSandbox(options: OzowSandboxOptions) {
         amountCents,
         paidCents: amountCents,
         createdDate: now(),
+        sequence: transactions.size,
       };
       transactions.set(transaction.paymentRequestId, transaction);
       const url = new URL(
@@ -301,36 +315,40 @@ export function createOzowSandbox(options: OzowSandboxOptions) {
       return reply.redirect(withQuery(target, notificationPairs(transaction, transaction.status)), 303);
     });
 
-    app.get<{ Querystring: { siteCode?: string; transactionReference?: string } }>(
-      '/GetTransactionByReference',
-      async (request, reply) => {
-        if (knobs.statusApiDown) return reply.code(503).type('text/plain').send('Service Unavailable');
-        const site = siteByApiKey(request);
-        if (!site || site.siteCode !== request.query.siteCode) {
-          return reply.code(401).send({ errorMessage: 'Invalid API key or site code' });
-        }
-        return [...transactions.values()]
-          .filter(
-            (t) =>
-              t.site === site &&
-              t.status &&
-              t.request.TransactionReference === request.query.transactionReference,
-          )
-          .map((t) => ({
-            transactionId: t.transactionId,
-            merchantCode: site.siteCode.slice(0, 3),
-            siteCode: site.siteCode,
-            transactionReference: t.request.TransactionReference,
-            currencyCode: 'ZAR',
-            amount: t.paidCents / 100,
-            status: t.status,
-            statusMessage: t.status ? STATUS_MESSAGES[t.status] : '',
-            createdDate: t.createdDate.toISOString(),
-            paymentDate: t.paymentDate?.toISOString() ?? null,
-            isTest: t.request.IsTest === 'true',
-          }));
-      },
-    );
+    app.get('/GetTransactionByReference', async (request, reply) => {
+      if (knobs.statusApiDown) return reply.code(503).type('text/plain').send('Service Unavailable');
+      const query = queryParams(request.query);
+      const site = siteByApiKey(request);
+      if (!site || site.siteCode !== query('siteCode')) {
+        return reply.code(401).send({ errorMessage: 'Invalid API key or site code' });
+      }
+      // Ozow: "IsTest ... Defaults to false. Use true only to get results for test requests." A test
+      // transaction is listed only when asked with IsTest=true, a live one only without it.
+      const isTest = query('IsTest').toLowerCase() === 'true';
+      return [...transactions.values()]
+        .filter(
+          (t) =>
+            t.site === site &&
+            t.status &&
+            t.request.TransactionReference === query('transactionReference') &&
+            (t.request.IsTest === 'true') === isTest,
+        )
+        .sort((a, b) => b.createdDate.getTime() - a.createdDate.getTime() || b.sequence - a.sequence)
+        .slice(0, MAX_TRANSACTIONS_BY_REFERENCE)
+        .map((t) => ({
+          transactionId: t.transactionId,
+          merchantCode: site.siteCode.slice(0, 3),
+          siteCode: site.siteCode,
+          transactionReference: t.request.TransactionReference,
+          currencyCode: 'ZAR',
+          amount: t.paidCents / 100,
+          status: t.status,
+          statusMessage: t.status ? STATUS_MESSAGES[t.status] : '',
+          createdDate: t.createdDate.toISOString(),
+          paymentDate: t.paymentDate?.toISOString() ?? null,
+          isTest: t.request.IsTest === 'true',
+        }));
+    });
   };
 
   const control = {
