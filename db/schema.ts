@@ -87,6 +87,10 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** While set and in the future, the dispatcher named by `leasedBy` is sending this row. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** The claim (dispatcher and pass) holding the lease; only it may record the outcome. */
+    leasedBy: text('leased_by'),
   },
   (t) => [index('outbox_due_idx').on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`)],
 );
@@ -106,12 +110,22 @@ export const messages = pgTable(
     body: jsonb('body').notNull(),
     status: text('status', { enum: ['received', 'queued', 'sent', 'delivered', 'read', 'failed'] }).notNull(),
     statusReason: text('status_reason'),
+    /**
+     * AiSensy's own id of a template send (its campaign API's `submitted_message_id`, not the wamid): the
+     * wamid is adopted from the first status webhook that matches the phone and time (`adoptTemplateWamid`).
+     */
+    submittedMessageId: text('submitted_message_id'),
+    /** When AiSensy accepted the outbound message. */
+    sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('messages_provider_id_uq').on(t.providerMessageId),
     index('messages_conversation_idx').on(t.conversationId, t.id),
+    index('messages_awaiting_wamid_idx')
+      .on(t.conversationId, t.sentAt)
+      .where(sql`${t.submittedMessageId} is not null and ${t.providerMessageId} is null`),
   ],
 );
 
@@ -304,4 +318,25 @@ export const auditLog = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('audit_log_subject_idx').on(t.subject, t.at)],
+);
+
+/**
+ * A signed AiSensy webhook delivery we could not act on — a topic we do not handle (`contact.*`, ...), a
+ * status we do not know, a shape we do not recognise — kept raw (answered 2xx so AiSensy neither retries
+ * nor counts it towards disabling the webhook). Each row is a flag for a person; when it is a user's
+ * message from a known phone, that conversation's `needs_agent` says so too (`conversation_id`). One row
+ * per envelope: AiSensy's retry of it stores nothing new.
+ */
+export const unhandledAisensyDeliveries = pgTable(
+  'unhandled_aisensy_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    envelopeId: text('envelope_id').notNull(),
+    topic: text('topic').notNull(),
+    reason: text('reason').notNull(),
+    conversationId: uuid('conversation_id').references(() => conversations.id),
+    body: jsonb('body').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('unhandled_aisensy_deliveries_envelope_uq').on(t.envelopeId)],
 );

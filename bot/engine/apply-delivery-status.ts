@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
 import { messages, outbox } from '../../db/schema.js';
+import { adoptTemplateWamid } from './adopt-template-wamid.js';
 
 const RANK = { received: 0, queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 } as const;
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
@@ -22,20 +23,38 @@ const rankOf = sql.raw(
  */
 export async function applyDeliveryStatus(
   db: Db,
-  update: { providerMessageId: string; status: DeliveryStatus; failureCode?: string },
+  update: {
+    providerMessageId: string;
+    status: DeliveryStatus;
+    failureCode?: string;
+    /**
+     * Whom the message went to (E.164) and when WhatsApp sent it (the status's `sent_at`): a template's
+     * first status carries a wamid we have never seen and is matched by these (`adoptTemplateWamid`).
+     */
+    recipient?: { phone: string; sentAt: Date };
+  },
 ): Promise<{ changed: boolean }> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(messages)
-      .set({
-        status: update.status,
-        statusReason: update.failureCode ?? null,
-        updatedAt: new Date(),
-      })
-      .where(
-        sql`${messages.providerMessageId} = ${update.providerMessageId} and ${rankOf} < ${RANK[update.status]}`,
-      )
-      .returning({ id: messages.id, conversationId: messages.conversationId, body: messages.body });
+    const apply = () =>
+      tx
+        .update(messages)
+        .set({
+          status: update.status,
+          statusReason: update.failureCode ?? null,
+          updatedAt: new Date(),
+        })
+        .where(
+          sql`${messages.providerMessageId} = ${update.providerMessageId} and ${rankOf} < ${RANK[update.status]}`,
+        )
+        .returning({ id: messages.id, conversationId: messages.conversationId, body: messages.body });
+    let [row] = await apply();
+    if (
+      !row &&
+      update.recipient &&
+      (await adoptTemplateWamid(tx, { wamid: update.providerMessageId, ...update.recipient }))
+    ) {
+      [row] = await apply();
+    }
     if (!row) return { changed: false };
     if (update.status === 'failed' && update.failureCode === WINDOW_CLOSED_CODE) {
       const [sent] = await tx.select().from(outbox).where(eq(outbox.providerId, update.providerMessageId));
