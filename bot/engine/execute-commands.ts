@@ -61,9 +61,6 @@ export async function executeCommands(
           requestedAt: ctx.at,
         });
         break;
-      case 'startFiling':
-        enqueue(ctx, 'temporal.startFiling', { orderId: command.orderId });
-        break;
       case 'recordConsent':
         await ctx.tx
           .update(contacts)

@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
-import { orders, paymentRequests, payments } from '../../db/schema.js';
+import { orders, outbox, paymentRequests, payments } from '../../db/schema.js';
 import { storeEvent } from '../../db/store-event.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
+import type { OutboxPayloads } from '../outbox/outbox-commands.js';
 import { flagOrder } from './flag-order.js';
 import { money } from './money.js';
 import type { PaymentProvider } from './record-payment-notification.js';
@@ -28,9 +29,12 @@ export type ConfirmedPayment =
 
 /**
  * Records a verified payment. One transaction with the order row locked: the payment row (unique per
- * provider and provider payment id), the order marked paid and the `payment.confirmed` event (dedupe key
- * `payment:<orderId>`, so two providers paying one order still give one event). Concurrent deliveries
- * queue on the lock; the first pays, the rest find the payment row and change nothing.
+ * provider and provider payment id), the order marked paid, the filing queued (a `temporal.startFiling`
+ * outbox row) and the `payment.confirmed` event (dedupe key `payment:<orderId>`, so two providers paying
+ * one order still give one event). Concurrent deliveries queue on the lock; the first pays, the rest find
+ * the payment row (or the order paid) and change nothing. The money starts the filing here, whatever the
+ * conversation is doing: the dialogue is only told, so a restart, an opt-out or a new machine version
+ * cannot leave a payment unfiled.
  */
 export async function confirmPayment(db: Db, payment: VerifiedPayment): Promise<ConfirmedPayment> {
   return db.transaction(async (tx) => {
@@ -66,6 +70,10 @@ export async function confirmPayment(db: Db, payment: VerifiedPayment): Promise<
       .update(orders)
       .set({ status: 'paid', paidAt: payment.at, updatedAt: payment.at })
       .where(eq(orders.id, order.id));
+    const startFiling: OutboxPayloads['temporal.startFiling'] = { orderId: order.id };
+    await tx
+      .insert(outbox)
+      .values({ conversationId: order.conversationId, kind: 'temporal.startFiling', payload: startFiling });
     const event: ConversationEvent = {
       type: 'payment.confirmed',
       at: payment.at.toISOString(),

@@ -5,7 +5,6 @@ const COMMAND_TYPES: ReadonlySet<string> = new Set<ConversationCommand['type']>(
   'lookupCompany',
   'recordConsent',
   'createOrder',
-  'startFiling',
   'requestAgent',
   'setOptOut',
   'scheduleReminder',

@@ -10,7 +10,6 @@ export type ConversationCommand =
   /** `at`: when the owner answered (the event's time), kept with the consent as POPIA evidence. */
   | { type: 'recordConsent'; version: string; given: boolean; at: string }
   | { type: 'createOrder'; order: OrderRequest }
-  | { type: 'startFiling'; orderId: string }
   | { type: 'requestAgent'; reason: string }
   | { type: 'setOptOut'; optedOut: boolean }
   /**

@@ -472,7 +472,7 @@ describe('conversation machine: reminders', () => {
 });
 
 describe('conversation machine: payment and filing', () => {
-  it('confirms payment, starts the filing, reports milestones and sends the certificate', () => {
+  it('confirms payment, reports milestones and sends the certificate', () => {
     const { chat, link } = toPaymentLink();
     assert.equal(repliesOf(link)[0]?.kind, 'link');
     const paid = chat.send({
@@ -481,9 +481,9 @@ describe('conversation machine: payment and filing', () => {
       provider: 'payfast',
       amountCents: 799_00,
     });
-    assert.deepEqual(ofType(paid, 'startFiling'), [{ type: 'startFiling', orderId: 'order-1' }]);
     assert.match(textOf(paid), /R799\.00 received/);
-    // A duplicate confirmation starts nothing.
+    assert.equal(chat.step, 'filing');
+    // A duplicate confirmation says nothing.
     assert.deepEqual(
       chat.send({ type: 'payment.confirmed', orderId: 'order-1', provider: 'payfast', amountCents: 799_00 }),
       [],
@@ -530,6 +530,55 @@ describe('conversation machine: payment and filing', () => {
     chat.tap('order.newLink');
     assert.equal(chat.step, 'summary');
     assert.equal(ofType(chat.tap('summary.pay'), 'createOrder').length, 1);
+  });
+
+  it('tells the owner of a payment for an order it dropped (restart), and reports that filing without moving them', () => {
+    const { chat } = toPaymentLink();
+    chat.say('restart');
+    chat.say('2019/123456/07');
+    assert.equal(chat.step, 'lookingUp');
+    const paid = chat.send({
+      type: 'payment.confirmed',
+      orderId: 'order-1',
+      provider: 'payfast',
+      amountCents: 799_00,
+    });
+    assert.match(textOf(paid), /R799\.00 received/);
+    assert.equal(chat.step, 'lookingUp', 'the new journey goes on');
+    const done = chat.send({
+      type: 'filing.milestone',
+      orderId: 'order-1',
+      milestone: {
+        kind: 'completed',
+        arReferences: ['AR2026-1'],
+        certificateUrl: 'https://files.example/cert.pdf',
+        certificateFilename: 'ACME-AR-2026.pdf',
+      },
+    });
+    assert.equal(repliesOf(done).filter((m) => m.kind === 'document').length, 1);
+    assert.equal(chat.step, 'lookingUp');
+    const failed = chat.send({
+      type: 'filing.milestone',
+      orderId: 'order-0',
+      milestone: { kind: 'failed', reason: 'x' },
+    });
+    assert.equal(ofType(failed, 'requestAgent').length, 1);
+    assert.equal(chat.step, 'lookingUp');
+  });
+
+  it('says nothing of a payment or a milestone while the owner has opted out', () => {
+    const { chat } = toPaymentLink();
+    chat.say('restart');
+    chat.say('stop');
+    assert.equal(chat.step, 'optedOut');
+    assert.deepEqual(
+      chat.send({ type: 'payment.confirmed', orderId: 'order-1', provider: 'ozow', amountCents: 799_00 }),
+      [],
+    );
+    assert.deepEqual(
+      chat.send({ type: 'filing.milestone', orderId: 'order-1', milestone: { kind: 'started' } }),
+      [],
+    );
   });
 
   it('tells the owner and asks a person when the filing fails', () => {

@@ -15,8 +15,11 @@
  *   are handled at the root: the owner may be in the menu or asking for help when they come.
  * - `flow.hist` remembers the step the owner left for the menu, a person or an opt-out, so `continue`,
  *   `start` and an agent's hand-back resume there and ask the question again.
+ * - The money decides, not the dialogue: a confirmed payment queued its filing where it was recorded
+ *   (`confirmPayment` in the service), so the machine only tells the owner, whatever step they are at or
+ *   whichever order it holds; milestones of an order it no longer holds are still reported.
  * - `optedOut` swallows every message it would send, except telling the owner how to opt back in when they
- *   write; a payment that arrives meanwhile still starts the filing they paid for.
+ *   write.
  * - "Remind me" schedules a reminder with the engine (`scheduleReminder`), which hands it back weeks later
  *   as `reminder.due`. It is offered (`reminderOffer`) wherever the owner is at rest or mid-answer, like the
  *   menu, and "not now" resumes there; a step that waits on a lookup, a payment, a filing or a person only
@@ -131,7 +134,6 @@ const machineSetup = setup({
     lookupCompany: (_, _params: Params<'lookupCompany'>) => {},
     recordConsent: (_, _params: Params<'recordConsent'>) => {},
     createOrder: (_, _params: Params<'createOrder'>) => {},
-    startFiling: (_, _params: Params<'startFiling'>) => {},
     requestAgent: (_, _params: Params<'requestAgent'>) => {},
     setOptOut: (_, _params: Params<'setOptOut'>) => {},
     scheduleReminder: (_, _params: Params<'scheduleReminder'>) => {},
@@ -242,6 +244,10 @@ const machineSetup = setup({
     milestoneIs: ({ context, event }, { kind }: { kind: FilingMilestone['kind'] }) =>
       event.type === 'filing.milestone' && isOurs(context, event) && event.milestone.kind === kind,
     ourMilestone: ({ context, event }) => event.type === 'filing.milestone' && isOurs(context, event),
+    /** About an order this conversation paid for but no longer holds (a restart, a new company, a new version). */
+    anotherOrder: ({ context, event }) => 'orderId' in event && !isOurs(context, event),
+    anotherOrderFailed: ({ context, event }) =>
+      event.type === 'filing.milestone' && !isOurs(context, event) && event.milestone.kind === 'failed',
     intakeWithConsent: ({ event }) => event.type === 'typebot.intake' && event.consent,
     intakeRegistrationValid: ({ event }) => {
       if (event.type !== 'typebot.intake') return false;
@@ -318,11 +324,10 @@ const machineSetup = setup({
       });
       enqueue(command('reply', { message: copy.typebotWelcome(event.name) }));
     }),
-    confirmPayment: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'payment.confirmed' || !context.order) return;
-      enqueue.assign({ order: { ...context.order, paid: true } });
-      enqueue(command('startFiling', { orderId: event.orderId }));
-    }),
+    // Marks the order in hand paid. The filing itself was queued where the payment was recorded.
+    confirmPayment: assign(({ context, event }) =>
+      event.type === 'payment.confirmed' && context.order ? { order: { ...context.order, paid: true } } : {},
+    ),
     remindToPay: enqueueActions(({ context, enqueue }) => {
       if (!context.order) return;
       enqueue.assign({ order: { ...context.order, reminded: true } });
@@ -428,14 +433,24 @@ export const conversationMachine = machineSetup.createMachine({
       { guard: 'intakeWithConsent', target: '.flow.askRegistration', reenter: true, actions: 'acceptIntake' },
     ],
     'order.created': { guard: 'orderPending', target: '.flow.awaitingPayment', actions: 'storeOrder' },
-    'payment.confirmed': {
-      guard: 'ourUnpaidOrder',
-      target: '.flow.filing',
-      actions: [
-        { type: 'reply', params: ({ event }) => ({ message: copy.paymentConfirmed(event.amountCents) }) },
-        'confirmPayment',
-      ],
-    },
+    'payment.confirmed': [
+      {
+        guard: 'ourUnpaidOrder',
+        target: '.flow.filing',
+        actions: [
+          { type: 'reply', params: ({ event }) => ({ message: copy.paymentConfirmed(event.amountCents) }) },
+          'confirmPayment',
+        ],
+      },
+      {
+        // Paid through a link the dialogue has moved on from: it is filed all the same; say so, stay here.
+        guard: 'anotherOrder',
+        actions: {
+          type: 'reply',
+          params: ({ event }) => ({ message: copy.paymentConfirmed(event.amountCents) }),
+        },
+      },
+    ],
     'payment.reminderDue': { guard: 'reminderDue', actions: 'remindToPay' },
     'order.expired': {
       guard: 'ourUnpaidOrder',
@@ -454,6 +469,15 @@ export const conversationMachine = machineSetup.createMachine({
         actions: ['reportMilestone', { type: 'handOver', params: { reason: 'The filing failed at CIPC.' } }],
       },
       { guard: 'ourMilestone', actions: ['recordMilestone', 'reportMilestone'] },
+      // A filing of an order the dialogue no longer holds still reports, without moving the owner.
+      {
+        guard: 'anotherOrderFailed',
+        actions: [
+          'reportMilestone',
+          { type: 'requestAgent', params: { reason: 'The filing failed at CIPC.' } },
+        ],
+      },
+      { guard: 'anotherOrder', actions: 'reportMilestone' },
     ],
     'reminder.due': [
       {
@@ -812,11 +836,12 @@ export const conversationMachine = machineSetup.createMachine({
         ],
         'typebot.intake': {},
         'order.created': { guard: 'orderPending', actions: 'storeOrder' },
-        'payment.confirmed': { guard: 'ourUnpaidOrder', actions: 'confirmPayment' },
+        // Opted out: nothing is said, but the order is known to be paid (its filing is already queued).
+        'payment.confirmed': [{ guard: 'ourUnpaidOrder', actions: 'confirmPayment' }, {}],
         'payment.reminderDue': {},
         'reminder.due': {},
         'order.expired': {},
-        'filing.milestone': { guard: 'ourMilestone', actions: 'recordMilestone' },
+        'filing.milestone': [{ guard: 'ourMilestone', actions: 'recordMilestone' }, {}],
         'agent.released': { actions: assign({ agentRequested: false }) },
       },
     },
