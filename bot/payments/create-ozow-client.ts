@@ -31,6 +31,37 @@ export class OzowApiError extends Error {
   override name = 'OzowApiError';
 }
 
+/** Ozow: "The number of results returned are limited to 10" (GetTransactionByReference). */
+export const OZOW_MAX_TRANSACTIONS_BY_REFERENCE = 10;
+
+/**
+ * One row of GetTransactionByReference. Ozow's docs name the properties in PascalCase and its JSON
+ * answers in camelCase, so names are matched in any case; `amount` is a JSON number of rands (text is
+ * accepted too). A row without an id, status or amount is an answer we cannot trust: it throws, and the
+ * caller treats it like an unreachable API (try again later), never as "no such transaction".
+ */
+function parseTransaction(row: unknown): OzowTransaction {
+  const byLowerName = new Map(
+    Object.entries(typeof row === 'object' && row ? row : {}).map(([k, v]) => [k.toLowerCase(), v]),
+  );
+  const text = (name: string) => {
+    const value = byLowerName.get(name.toLowerCase());
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  };
+  const rands = Number(text('amount'));
+  const transaction = {
+    transactionId: text('transactionId'),
+    transactionReference: text('transactionReference'),
+    status: text('status'),
+    // Rounding to cents removes float noise such as 349.00000001.
+    amountCents: Math.round(rands * 100),
+  };
+  if (!transaction.transactionId || !transaction.status || text('amount') === '' || !Number.isFinite(rands)) {
+    throw new OzowApiError(`GetTransactionByReference answered a row we cannot read: ${JSON.stringify(row)}`);
+  }
+  return transaction;
+}
+
 /** Ozow's API: payment requests (the link the buyer opens) and the status API used to confirm payments. */
 export function createOzowClient(settings: OzowSettings, timeoutMs = 10_000) {
   const base = settings.apiUrl.replace(/\/$/, '');
@@ -86,18 +117,20 @@ export function createOzowClient(settings: OzowSettings, timeoutMs = 10_000) {
       return { paymentRequestId: body.paymentRequestId, url: body.url };
     },
 
-    /** Every transaction Ozow holds for our reference (one per attempt the buyer made). */
+    /**
+     * The transactions Ozow lists for our reference: one per attempt the buyer made, at most
+     * OZOW_MAX_TRANSACTIONS_BY_REFERENCE of them. Asked in the mode we take payments in: with IsTest=true
+     * Ozow lists test transactions only, without it live ones only.
+     */
     async transactionsByReference(reference: string): Promise<OzowTransaction[]> {
-      const query = new URLSearchParams({ siteCode: settings.siteCode, transactionReference: reference });
+      const query = new URLSearchParams({
+        siteCode: settings.siteCode,
+        transactionReference: reference,
+        IsTest: String(settings.isTest),
+      });
       const body = await call(`/GetTransactionByReference?${query}`, { method: 'GET' });
       if (!Array.isArray(body)) throw new OzowApiError('GetTransactionByReference did not answer a list');
-      return body.map((row: Record<string, unknown>) => ({
-        transactionId: String(row.transactionId ?? ''),
-        transactionReference: String(row.transactionReference ?? ''),
-        status: String(row.status ?? ''),
-        // Ozow answers a JSON number of rands; rounding to cents removes float noise such as 349.00000001.
-        amountCents: Math.round(Number(row.amount) * 100),
-      }));
+      return body.map(parseTransaction);
     },
   };
 }

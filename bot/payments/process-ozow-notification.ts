@@ -2,7 +2,12 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
 import { orders } from '../../db/schema.js';
 import { applyOzowTransaction } from './apply-ozow-transaction.js';
-import type { OzowClient } from './create-ozow-client.js';
+import {
+  OZOW_MAX_TRANSACTIONS_BY_REFERENCE,
+  type OzowClient,
+  type OzowTransaction,
+} from './create-ozow-client.js';
+import { flagOrder } from './flag-order.js';
 import { money } from './money.js';
 import type { NotificationVerdict } from './notification-verdict.js';
 import { verifyOzowNotificationHash } from './ozow-hash.js';
@@ -26,6 +31,7 @@ async function verdictOf(
   id: number,
   fields: Record<string, string>,
 ): Promise<OzowNotificationVerdict> {
+  const now = deps.now ?? (() => new Date());
   if (!verifyOzowNotificationHash(fields, deps.ozow.privateKey)) {
     return { outcome: 'rejected', reason: 'hash mismatch', forged: true };
   }
@@ -41,7 +47,7 @@ async function verdictOf(
   if (status !== 'Complete' && status !== 'PendingInvestigation') {
     return { outcome: 'ignored', reason: `status ${status}: nothing paid` };
   }
-  let transactions: Awaited<ReturnType<OzowNotificationDeps['client']['transactionsByReference']>>;
+  let transactions: OzowTransaction[];
   try {
     transactions = await deps.client.transactionsByReference(reference);
   } catch (err) {
@@ -51,6 +57,13 @@ async function verdictOf(
     };
   }
   const transaction = transactions.find((t) => t.transactionId === fields.TransactionId);
+  if (!transaction && transactions.length >= OZOW_MAX_TRANSACTIONS_BY_REFERENCE) {
+    // A verified notification, but Ozow shows only the latest 10 attempts per reference: this one may be
+    // older. Neither paid nor refused on a guess: a person checks it in Ozow's merchant admin.
+    const reason = `Ozow transaction ${fields.TransactionId} (${status}, R${fields.Amount}) for order ${order.reference} cannot be confirmed: GetTransactionByReference lists only the latest ${OZOW_MAX_TRANSACTIONS_BY_REFERENCE}; check it in Ozow's merchant admin`;
+    await deps.db.transaction((tx) => flagOrder(tx, order, reason, now()));
+    return { outcome: 'rejected', reason: `order flagged: ${reason}` };
+  }
   if (!transaction) {
     return {
       outcome: 'rejected',
@@ -69,7 +82,7 @@ async function verdictOf(
       reason: `notification amount ${JSON.stringify(fields.Amount)} differs from Ozow's R${money.format(transaction.amountCents)}`,
     };
   }
-  return applyOzowTransaction({ ...deps, now: deps.now ?? (() => new Date()) }, order, transaction, id);
+  return applyOzowTransaction({ ...deps, now }, order, transaction, id);
 }
 
 /**

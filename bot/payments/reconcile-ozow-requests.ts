@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/create-database.js';
 import { orders, paymentRequests } from '../../db/schema.js';
 import { applyOzowTransaction } from './apply-ozow-transaction.js';
-import type { OzowClient } from './create-ozow-client.js';
+import type { OzowClient, OzowTransaction } from './create-ozow-client.js';
 
 export interface ReconcileOzowDeps {
   db: Db;
@@ -38,14 +38,20 @@ export async function reconcileOzowRequests(deps: ReconcileOzowDeps): Promise<nu
       ),
     );
   for (const { order } of open) {
-    let transactions: Awaited<ReturnType<ReconcileOzowDeps['client']['transactionsByReference']>>;
+    let transactions: OzowTransaction[];
     try {
       transactions = await deps.client.transactionsByReference(order.reference);
     } catch (err) {
       deps.logger.warn({ err, orderId: order.id }, 'Ozow status API unavailable; checking again next run');
       continue;
     }
-    for (const transaction of transactions.filter((t) => SETTLING.has(t.status))) {
+    // Several attempts per reference happen, listed in no documented order. The Complete one for the
+    // order's amount goes first, so it pays; any other settling one is then real money a person handles.
+    const paysOrder = (t: OzowTransaction) => t.status === 'Complete' && t.amountCents === order.amountCents;
+    const settling = transactions
+      .filter((t) => SETTLING.has(t.status))
+      .sort((a, b) => Number(paysOrder(b)) - Number(paysOrder(a)));
+    for (const transaction of settling) {
       await applyOzowTransaction(deps, order, transaction);
     }
     // Once the link is dead and every attempt ended unpaid, nothing more can arrive: stop asking.

@@ -78,7 +78,9 @@ describe('Ozow sandbox over HTTP', () => {
   const transactions = async (reference = 'ORD-42', apiKey = site.apiKey, isTest: string | null = 'true') => {
     const query = new URLSearchParams({ siteCode: site.siteCode, transactionReference: reference });
     if (isTest !== null) query.set('IsTest', isTest);
-    const response = await fetch(`${base}/GetTransactionByReference?${query}`, { headers: { ApiKey: apiKey } });
+    const response = await fetch(`${base}/GetTransactionByReference?${query}`, {
+      headers: { ApiKey: apiKey },
+    });
     return {
       status: response.status,
       body: response.status === 200 ? await response.json() : await response.text(),

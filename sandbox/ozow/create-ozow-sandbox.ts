@@ -117,23 +117,23 @@ function toCents(amount: string): number | undefined {
 /** Ozow: "The number of results returned are limited to 10." */
 const MAX_TRANSACTIONS_BY_REFERENCE = 10;
 
-/** ASP.NET binds query parameters whatever their case (Ozow's docs write `siteCode` and `IsTest`). */
-function queryParams(query: unknown): (name: string) => string {
+/**
+ * Ozow's API (ASP.NET) binds JSON properties and query parameters whatever their case: the value named
+ * `name` in any case, as trimmed text ('' when absent or null).
+ */
+function anyCase(record: unknown): (name: string) => string {
   const byLowerName = new Map(
-    Object.entries(typeof query === 'object' && query ? query : {}).map(([k, v]) => [k.toLowerCase(), v]),
+    Object.entries(typeof record === 'object' && record ? record : {}).map(([k, v]) => [k.toLowerCase(), v]),
   );
-  return (name) => String(byLowerName.get(name.toLowerCase()) ?? '');
-}
-
-/** Ozow's JSON API is case-insensitive about property names; map them onto Ozow's spelling. */
-function requestFields(body: unknown): RequestFields {
-  const byLowerName = new Map(
-    Object.entries(typeof body === 'object' && body ? body : {}).map(([k, v]) => [k.toLowerCase(), v]),
-  );
-  const field = (name: string) => {
+  return (name) => {
     const value = byLowerName.get(name.toLowerCase());
     return value === undefined || value === null ? '' : String(value).trim();
   };
+}
+
+/** A payment request's fields under Ozow's spelling. */
+function requestFields(body: unknown): RequestFields {
+  const field = anyCase(body);
   const fields = Object.fromEntries([...REQUEST_ORDER, 'HashCheck'].map((name) => [name, field(name)]));
   return {
     ...(fields as RequestFields),
@@ -317,7 +317,7 @@ export function createOzowSandbox(options: OzowSandboxOptions) {
 
     app.get('/GetTransactionByReference', async (request, reply) => {
       if (knobs.statusApiDown) return reply.code(503).type('text/plain').send('Service Unavailable');
-      const query = queryParams(request.query);
+      const query = anyCase(request.query);
       const site = siteByApiKey(request);
       if (!site || site.siteCode !== query('siteCode')) {
         return reply.code(401).send({ errorMessage: 'Invalid API key or site code' });

@@ -68,6 +68,19 @@ describe('Ozow notification webhook', () => {
     assert.equal((await lastVerdict())?.outcome, 'accepted');
   });
 
+  it('confirms a test-mode notification through the status API asked with IsTest=true, and pays', async () => {
+    assert.equal(world.config.ozow.isTest, true, 'the sandbox plays Ozow in test mode');
+    const order = await seedUnpaidOrder(world.db);
+    await world.payWithOzow(order.payToken);
+    const notification = new URLSearchParams(world.ozow.notifications.at(-1)?.body);
+    assert.equal(notification.get('IsTest'), 'true');
+    const verdict = await lastVerdict();
+    assert.deepEqual([verdict?.outcome, verdict?.reason], ['accepted', `order ${order.reference} paid`]);
+    assert.equal((await orderOf(order.id))?.status, 'paid');
+    const [payment] = await world.paymentsOf(order.id);
+    assert.equal(payment?.providerPaymentId, notification.get('TransactionId'));
+  });
+
   it('answers 400 to a bad Hash, records it, and pays nothing', async () => {
     world.ozow.set({ badHash: true });
     const order = await seedUnpaidOrder(world.db);
@@ -123,6 +136,22 @@ describe('Ozow notification webhook', () => {
     world.ozow.set({ statusApiDown: false });
     await world.settled();
     assert.equal((await orderOf(order.id))?.status, 'paid');
+  });
+
+  it('hands a verified Complete to a person when Ozow no longer lists its transaction among the 10 it shows', async () => {
+    world.ozow.set({ delayMs: 60_000 });
+    const order = await seedUnpaidOrder(world.db);
+    await world.payWithOzow(order.payToken);
+    const paid = world.ozow.notifications.at(-1);
+    // Ten later attempts on the same reference push the paid one out of GetTransactionByReference's list.
+    for (let attempt = 0; attempt < 10; attempt++) await world.payWithOzow(order.payToken, 'cancel');
+    assert.equal((await postNotification(world, paid?.body ?? '')).status, 200);
+    const verdict = await lastVerdict();
+    assert.equal(verdict?.outcome, 'rejected');
+    assert.match(verdict?.reason ?? '', /order flagged: .*lists only the latest 10/);
+    assert.equal((await orderOf(order.id))?.status, 'needs_agent');
+    assert.match((await flagOf(order.conversationId)) ?? '', new RegExp(paid?.transactionId ?? '-'));
+    assert.equal((await world.paymentsOf(order.id)).length, 0);
   });
 
   it('turns 100 concurrent deliveries of one notification into one payment row and one event', async () => {
