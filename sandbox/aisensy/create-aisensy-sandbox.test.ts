@@ -11,7 +11,6 @@ interface Answer {
   messages: [{ id: string }];
   contacts: [{ wa_id: string }];
   success: boolean;
-  submitted_message_id: string;
 }
 let harness: AisensyHarness | undefined;
 
@@ -37,15 +36,6 @@ async function sendSession(
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-aisensy-project-api-pwd': pwd },
     body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Answer };
-}
-
-async function sendCampaign(h: AisensyHarness, body: Record<string, unknown>) {
-  const response = await fetch(`${h.apiUrl}/campaign/t1/api/v2`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ apiKey: HARNESS.apiKey, userName: 'Thandi', ...body }),
   });
   return { status: response.status, body: (await response.json()) as Answer };
 }
@@ -268,86 +258,6 @@ describe('session messages API', () => {
       (await sendSession(h, { messaging_product: 'whatsapp', status: 'read', message_id: 'x' })).status,
       400,
     );
-  });
-});
-
-describe('campaign (template) API', () => {
-  const templates: SandboxTemplate[] = [
-    {
-      name: 'payment_reminder',
-      body: 'Hi {{1}}, your CIPC filing for {{2}} is waiting for payment.',
-      buttons: ['Pay now'],
-    },
-    { name: 'certificate_ready', body: 'Your certificate for {{1}} is ready.', media: 'document' },
-  ];
-
-  it('answers 401 for a wrong apiKey', async () => {
-    const h = await start({ templates });
-    const { status, body } = await sendCampaign(h, { apiKey: 'nope', campaignName: 'payment_reminder' });
-    assert.equal(status, 401);
-    assert.equal(body.success, false);
-  });
-
-  it('rejects an unknown campaign, a wrong number of params and missing media', async () => {
-    const h = await start({ templates });
-    const base = { destination: `+${USER}` };
-    const cases = [
-      { campaignName: 'nope', templateParams: [] },
-      { campaignName: 'payment_reminder', templateParams: ['Thandi'] },
-      { campaignName: 'payment_reminder', templateParams: ['Thandi', 'ACME', 'extra'] },
-      { campaignName: 'certificate_ready', templateParams: ['ACME'] },
-    ];
-    for (const body of cases) {
-      const response = await sendCampaign(h, { ...base, ...body });
-      assert.equal(response.status, 400, JSON.stringify(body));
-      assert.equal(response.body.success, false);
-    }
-    assert.equal(h.control.outbound(USER).length, 0);
-  });
-
-  it('renders the template on the phone, outside the 24-hour window too', async () => {
-    const h = await start({ templates });
-    const { status, body } = await sendCampaign(h, {
-      campaignName: 'payment_reminder',
-      destination: `+${USER}`,
-      templateParams: ['Thandi', 'ACME (PTY) LTD'],
-    });
-    assert.equal(status, 200);
-    assert.equal(body.success, true);
-    const shown = await h.control.nextOutbound(USER);
-    assert.equal(shown.wamid, body.submitted_message_id);
-    assert.deepEqual(shown.content, {
-      type: 'template',
-      campaignName: 'payment_reminder',
-      text: 'Hi Thandi, your CIPC filing for ACME (PTY) LTD is waiting for payment.',
-      params: ['Thandi', 'ACME (PTY) LTD'],
-      buttons: [{ id: 'Pay now', title: 'Pay now' }],
-    });
-  });
-
-  it('takes a number without a country code as Indian, like AiSensy', async () => {
-    const h = await start({ templates });
-    await sendCampaign(h, {
-      campaignName: 'payment_reminder',
-      destination: '0821234567',
-      templateParams: ['a', 'b'],
-    });
-    assert.equal(h.control.outbound('91821234567').length, 1);
-    assert.equal(h.control.outbound(USER).length, 0);
-  });
-
-  it('takes templates registered later through control, with media', async () => {
-    const h = await start();
-    h.control.registerTemplate({ name: 'welcome_back', body: 'Welcome back {{1}}', media: 'image' });
-    const response = await sendCampaign(h, {
-      campaignName: 'welcome_back',
-      destination: USER,
-      templateParams: ['Thandi'],
-      media: { url: 'https://x.test/a.png', filename: 'a.png' },
-    });
-    assert.equal(response.status, 200);
-    const shown = h.control.outbound(USER)[0]?.content;
-    assert.equal(shown?.type === 'template' && shown.media?.url, 'https://x.test/a.png');
   });
 });
 

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { CloudApiError } from './cloud-api-error.js';
 import type { AisensyWorld } from './create-aisensy-world.js';
 import { validateSessionMessage } from './validate-session-message.js';
@@ -52,37 +53,43 @@ export function providerRoutes({
       },
     );
 
+    // AiSensy's campaign API (https://aisensy.com/docs/api-docs/api-reference-docs/, "API Reference Docs";
+    // the same page at help.aisensy.com/en/articles/5358962-api-reference-docs).
     app.post('/campaign/t1/api/v2', async (request, reply) => {
-      const fail = (status: number, message: string) => reply.code(status).send({ success: false, message });
       const body = (request.body ?? {}) as Record<string, unknown>;
-      if (body.apiKey !== apiKey) return fail(401, 'Invalid API Key');
+      if (body.apiKey !== apiKey) return reply.code(401).send(accountError(401, 'Invalid API Key'));
       if (typeof body.campaignName !== 'string' || body.campaignName === '') {
-        return fail(400, 'campaignName is required');
+        return refuse(reply, 'campaignName is required');
       }
+      // "The status of the campaign should be 'Live'": an unknown or paused campaign is refused so.
       const template = world.template(body.campaignName);
-      if (!template) return fail(400, `Campaign "${body.campaignName}" does not exist or is not live`);
-      if (typeof body.destination !== 'string' || !/\d{7,}/.test(body.destination.replace(/\D/g, ''))) {
-        return fail(400, 'destination must be a phone number');
+      if (!template) return refuse(reply, 'Campaign does not exist.');
+      const destination = campaignDestination(body.destination);
+      if (!destination) return refuse(reply, 'Invalid Number');
+      if (typeof body.userName !== 'string' || body.userName.trim() === '') {
+        return refuse(reply, 'userName is required');
       }
-      if (typeof body.userName !== 'string' || body.userName.trim() === '')
-        return fail(400, 'userName is required');
       const params = body.templateParams ?? [];
       if (!Array.isArray(params) || !params.every((p) => typeof p === 'string')) {
-        return fail(400, 'templateParams must be an array of strings');
+        return refuse(reply, 'templateParams must be an array of strings');
       }
+      // "The length of the template params array should be equal to the number of params required in the
+      // campaign ... Otherwise, the request will be rejected."
       const expected = template.paramCount ?? highestPlaceholder(template.body);
       if (params.length !== expected) {
-        return fail(
-          400,
+        return refuse(
+          reply,
           `Template params does not match the campaign: expected ${expected}, got ${params.length}`,
         );
       }
+      // "The media URL provided in the media object should be publicly accessible, otherwise, the
+      // request will be rejected."
       const media = body.media as { url?: unknown; filename?: unknown } | undefined;
       if (template.media && (typeof media?.url !== 'string' || !/^https?:\/\//.test(media.url))) {
-        return fail(400, `Campaign "${template.name}" needs media {url, filename}`);
+        return refuse(reply, `Campaign "${template.name}" needs media {url, filename}`);
       }
-      const message = world.acceptTemplate(
-        campaignDestination(body.destination),
+      world.acceptTemplate(
+        destination,
         template,
         params,
         typeof media?.url === 'string'
@@ -91,9 +98,24 @@ export function providerRoutes({
         body.userName,
         body,
       );
-      return { success: true, submitted_message_id: message.wamid };
+      // `success` is the string "true", and the id is AiSensy's own UUID: the status webhooks that follow
+      // carry the wamid, which this answer never names (DOMAIN.md, "WhatsApp through AiSensy").
+      return { success: 'true', submitted_message_id: randomUUID() };
     });
   };
+}
+
+/**
+ * A refusal of this request as AiSensy words it: HTTP 400 and `{message}`, e.g. `{"message": "Campaign
+ * does not exist."}` and `{"message": "Invalid Number"}` as AiSensy integrations record them.
+ */
+function refuse(reply: FastifyReply, message: string) {
+  return reply.code(400).send({ message });
+}
+
+/** An account-level refusal in AiSensy's `ERRnnn` shape (e.g. 402 "Insufficient WhatsApp Conversation Credits (WCC)!"). */
+function accountError(status: number, message: string) {
+  return { name: `ERR${status}`, errorCode: status, errorMessage: message, message };
 }
 
 function highestPlaceholder(body: string): number {
@@ -101,10 +123,18 @@ function highestPlaceholder(body: string): number {
 }
 
 /**
- * AiSensy reads a number without a country code as Indian: `0821234567` goes to `91821234567`. This is
- * the trap that makes the service send E.164 numbers.
+ * Where AiSensy delivers a `destination`. Its reference asks for "+(country code)(phone number)" and says
+ * "If a phone number can't be resolved to any country then, it is by default considered to be from
+ * India (+91)": with its `+` a number goes where it says; without, ten digits or fewer (a leading 0
+ * dropped) are an Indian number, so `0821234567` goes to `91821234567`, while longer ones are read as
+ * starting with their country code (the reference's older example, `917428526285`). Undefined: no number.
  */
-function campaignDestination(destination: string): string {
-  const digits = destination.replace(/\D/g, '');
-  return digits.length <= 10 ? `91${digits.replace(/^0+/, '')}` : digits;
+function campaignDestination(destination: unknown): string | undefined {
+  if (typeof destination !== 'string') return undefined;
+  const written = destination.replace(/[\s().-]/g, '');
+  const international = /^\+([1-9]\d{7,14})$/.exec(written);
+  if (international) return international[1];
+  if (!/^\d{7,15}$/.test(written)) return undefined;
+  const national = written.replace(/^0+/, '');
+  return national.length <= 10 ? `91${national}` : national;
 }
