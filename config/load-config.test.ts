@@ -77,6 +77,7 @@ describe('loadConfig', () => {
       'OZOW_PRIVATE_KEY',
       'CIPC_PASSWORD',
       'ENCRYPTION_KEY',
+      'PUBLIC_BASE_URL',
     ]) {
       assert.ok(
         problems.some((p) => p.startsWith(`${name} is required in production`)),
@@ -85,10 +86,64 @@ describe('loadConfig', () => {
     }
   });
 
+  const production = {
+    NODE_ENV: 'production',
+    ENCRYPTION_KEY: 'a'.repeat(64),
+    PUBLIC_BASE_URL: 'https://agent.cipc-filing.co.za',
+    ...liveProviders,
+  };
+
   it('starts in production with every credential set', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ENCRYPTION_KEY: 'a'.repeat(64), ...liveProviders });
+    const config = loadConfig(production);
     assert.deepEqual(sandboxedProviders(config), []);
     assert.equal(config.payfast.passphrase, undefined);
+    assert.equal(config.publicBaseUrl, 'https://agent.cipc-filing.co.za');
+  });
+
+  it('refuses production without a PUBLIC_BASE_URL, naming it', () => {
+    const { PUBLIC_BASE_URL: _, ...withoutUrl } = production;
+    for (const env of [withoutUrl, { ...withoutUrl, PUBLIC_BASE_URL: '' }]) {
+      const problems = problemsOf(env);
+      assert.equal(problems.length, 1);
+      assert.match(problems[0] ?? '', /^PUBLIC_BASE_URL is required in production/);
+    }
+  });
+
+  it('refuses a production PUBLIC_BASE_URL PayFast cannot notify: not https, not public, or on another port', () => {
+    for (const [url, problem] of [
+      ['http://localhost:3000', /must be an https URL/],
+      ['http://agent.cipc-filing.co.za', /must be an https URL/],
+      ['https://localhost', /not localhost/],
+      ['https://127.0.0.1', /not 127\.0\.0\.1/],
+      ['https://10.1.2.3', /not 10\.1\.2\.3/],
+      ['https://192.168.0.10:8443', /not 192\.168\.0\.10/],
+      ['https://[::1]', /not \[::1\]/],
+      ['https://[fd00::1]', /not \[fd00::1\]/],
+      ['https://bot', /not bot/],
+      ['https://bot.internal', /not bot\.internal/],
+      ['https://agent.cipc-filing.co.za:3000', /port 443, 80, 8080 or 8081/],
+      ['https://agent.cipc-filing.co.za:8443', /port 443, 80, 8080 or 8081/],
+    ] as const) {
+      const problems = problemsOf({ ...production, PUBLIC_BASE_URL: url });
+      assert.equal(problems.length, 1, url);
+      assert.match(problems[0] ?? '', /^PUBLIC_BASE_URL must /, url);
+      assert.match(problems[0] ?? '', problem, url);
+    }
+  });
+
+  it('accepts a production PUBLIC_BASE_URL on every port PayFast notifies, with a path', () => {
+    for (const url of [
+      'https://agent.cipc-filing.co.za:443/',
+      'https://agent.cipc-filing.co.za:8080',
+      'https://agent.cipc-filing.co.za:8081/cipc',
+      'https://41.74.179.10',
+    ]) {
+      assert.doesNotThrow(() => loadConfig({ ...production, PUBLIC_BASE_URL: url }), url);
+    }
+  });
+
+  it('keeps the local default outside production', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'test', PORT: '4000' }).publicBaseUrl, 'http://localhost:4000');
   });
 
   it('refuses a provider configured in part rather than mixing it with the sandbox', () => {
@@ -101,6 +156,16 @@ describe('loadConfig', () => {
   it('checks the encryption key length', () => {
     assert.deepEqual(problemsOf({ ENCRYPTION_KEY: 'abcd' }), [
       'ENCRYPTION_KEY must be 32 bytes, written as 64 hex characters or 44 base64 characters',
+    ]);
+  });
+
+  it("defaults the PayFast source allowlist to PayFast's published ITN ranges", () => {
+    assert.deepEqual(loadConfig({}).payfast.sourceAllowlist, [
+      '197.97.145.144/28',
+      '41.74.179.192/27',
+      '102.216.36.0/28',
+      '102.216.36.128/28',
+      '144.126.193.139',
     ]);
   });
 

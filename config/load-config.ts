@@ -1,3 +1,4 @@
+import { publicBaseUrlProblem } from './public-base-url-problem.js';
 import { type Provider, type Variable, variables } from './variables.js';
 
 export type Environment = 'development' | 'test' | 'production';
@@ -160,6 +161,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   if (production && !values.has('ENCRYPTION_KEY')) problems.push('ENCRYPTION_KEY is required in production');
+  const givenBaseUrl = values.get('PUBLIC_BASE_URL');
+  if (production && givenBaseUrl) {
+    const problem = publicBaseUrlProblem(givenBaseUrl);
+    if (problem) problems.push(`PUBLIC_BASE_URL ${problem}`);
+  } else if (production && !env.PUBLIC_BASE_URL) {
+    problems.push(
+      "PUBLIC_BASE_URL is required in production: the public https address providers call back and owners' links open",
+    );
+  }
   const key = values.get('ENCRYPTION_KEY');
   if (key && decodedKeyLength(key) !== 32) {
     problems.push('ENCRYPTION_KEY must be 32 bytes, written as 64 hex characters or 44 base64 characters');

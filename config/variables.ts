@@ -27,7 +27,8 @@ export const variables: Variable[] = [
   {
     name: 'PUBLIC_BASE_URL',
     kind: 'url',
-    meaning: 'URL the outside world reaches the service at (links, notify URLs)',
+    meaning:
+      'URL the outside world reaches the service at (links, notify URLs); required in production: a public https URL on port 443, 80, 8080 or 8081 (the ports PayFast notifies)',
     default: 'http://localhost:$PORT',
   },
   {
@@ -152,8 +153,11 @@ export const variables: Variable[] = [
   {
     name: 'PAYFAST_SOURCE_ALLOWLIST',
     kind: 'string',
-    default: 'www.payfast.co.za,sandbox.payfast.co.za,w1w.payfast.co.za,w2w.payfast.co.za',
-    meaning: 'comma-separated hosts, IPs or CIDRs an ITN may come from',
+    // PayFast's published ITN source ranges (developer docs, "Ports & IPs"). Resolving its host names instead
+    // misses some of them, and a failed lookup would hold every ITN.
+    default: '197.97.145.144/28,41.74.179.192/27,102.216.36.0/28,102.216.36.128/28,144.126.193.139',
+    meaning:
+      "comma-separated IPs, CIDRs or host names an ITN may come from (the default is PayFast's published ITN ranges; a value replaces it); an ITN from elsewhere is held for a person, not paid",
   },
   { name: 'OZOW_API_URL', kind: 'url', provider: 'ozow', meaning: 'Ozow API base URL' },
   { name: 'OZOW_SITE_CODE', kind: 'string', provider: 'ozow', meaning: 'Ozow site code' },
