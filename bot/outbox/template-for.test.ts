@@ -14,7 +14,7 @@ describe('templateFor', () => {
     });
     const template = templateFor('+27821234567', 'Thandi', offer);
     assert.equal(template.campaignName, TEMPLATES.update.campaignName);
-    assert.equal(template.destination, '27821234567');
+    assert.equal(template.destination, '+27821234567', 'E.164 with its +, or AiSensy sends it to India');
     assert.equal(template.templateParams.length, TEMPLATES.update.paramCount);
     const [name, body] = template.templateParams;
     assert.equal(name, 'Thandi');

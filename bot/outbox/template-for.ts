@@ -1,13 +1,16 @@
 import type { OutboundMessage } from '../../flows/conversation/conversation-command.js';
+import type { TemplateSend } from '../aisensy/create-aisensy-client.js';
 import { TEMPLATES, templateParameter } from '../aisensy/templates.js';
 
-/** The template that carries a message once the 24-hour window has closed. */
-export function templateFor(phone: string, userName: string, message: OutboundMessage) {
-  const destination = phone.replace(/^\+/, '');
+/**
+ * The template that carries a message once the 24-hour window has closed. `destination` stays E.164 with
+ * its `+`: AiSensy takes a number it cannot place as Indian (its API reference, "destination").
+ */
+export function templateFor(phone: string, userName: string, message: OutboundMessage): TemplateSend {
   if (message.kind === 'document') {
     return {
       campaignName: TEMPLATES.document.campaignName,
-      destination,
+      destination: phone,
       userName,
       templateParams: [templateParameter(userName), templateParameter(message.caption ?? message.filename)],
       media: { url: message.url, filename: message.filename },
@@ -23,7 +26,7 @@ export function templateFor(phone: string, userName: string, message: OutboundMe
           : '';
   return {
     campaignName: TEMPLATES.update.campaignName,
-    destination,
+    destination: phone,
     userName,
     templateParams: [templateParameter(userName), templateParameter(message.text + options)],
   };
