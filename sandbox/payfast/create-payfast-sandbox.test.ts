@@ -234,5 +234,34 @@ describe('PayFast sandbox over HTTP', () => {
       );
       assert.ok(receiver.received.every((r) => verifyPayfastItnSignature(r.rawBody, merchant.passphrase)));
     });
+
+    it('sourceAddress: ITNs leave from that address, as from a PayFast server the merchant does not list', async () => {
+      sandbox.control.set({ sourceAddress: '127.0.0.2' });
+      await choose(await startCheckout(orderFields()), 'pay');
+      assert.equal(receiver.received[0]?.remoteAddress, '127.0.0.2');
+      sandbox.control.reset();
+      await choose(await startCheckout(orderFields()), 'pay');
+      assert.equal(receiver.received[1]?.remoteAddress, '127.0.0.1');
+    });
+  });
+
+  it('replays a captured ITN as its own: delivered as it was captured, then VALID on /eng/query/validate', async () => {
+    // PayFast's PHP SDK test ITN (tests/PaymentIntegrations/NotificationTest.php), as PayFast form-encodes it.
+    const captured =
+      'm_payment_id=1234&pf_payment_id=1221576&payment_status=COMPLETE&item_name=Order%23123&item_description=' +
+      '&amount_gross=10.00&amount_fee=-0.23&amount_net=9.77&custom_str1=&custom_str2=&custom_str3=&custom_str4=' +
+      '&custom_str5=&custom_int1=&custom_int2=&custom_int3=&custom_int4=&custom_int5=&name_first=First' +
+      '&name_last=Last&email_address=test%40test.com&merchant_id=10000100&signature=ac4c3e993d31b5b9d525dc0087051437';
+    const validate = (body: string) =>
+      fetch(`${base}/eng/query/validate`, { method: 'POST', body }).then((r) => r.text());
+    const parameterString = payfastItnParameterString(captured);
+    assert.equal(await validate(parameterString), 'INVALID', 'unknown before the replay');
+    await sandbox.control.replay(`${receiver.origin}/webhooks/payfast`, captured);
+    assert.equal(receiver.received[0]?.rawBody, captured);
+    assert.equal(await validate(parameterString), 'VALID');
+    assert.deepEqual(
+      [sandbox.control.itns[0]?.pfPaymentId, sandbox.control.itns[0]?.paymentStatus],
+      ['1221576', 'COMPLETE'],
+    );
   });
 });

@@ -23,6 +23,11 @@ export interface PayfastKnobs {
   outOfOrder: boolean;
   /** /eng/query/validate answers INVALID whatever is posted. */
   validateInvalid: boolean;
+  /**
+   * The local address ITNs leave from, e.g. '127.0.0.2' (Linux routes all of 127/8 to loopback): PayFast
+   * sending from an address the merchant does not list. Unset: the OS picks (127.0.0.1 towards loopback).
+   */
+  sourceAddress?: string;
 }
 
 export interface SentItn extends FormDelivery {
@@ -47,6 +52,7 @@ const DEFAULT_KNOBS: PayfastKnobs = {
   duplicates: 1,
   outOfOrder: false,
   validateInvalid: false,
+  sourceAddress: undefined,
 };
 
 // Checkout fields PayFast signs, in its order (DOMAIN.md).
@@ -99,6 +105,16 @@ function parseCents(amount: string): number | undefined {
 }
 
 const defaultFee = (amountCents: number) => Math.round(amountCents * 0.035) + 200;
+
+/** The posted pairs PayFast signs and validates: every field in order, up to `signature`. */
+function fieldsBeforeSignature(body: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const [key, value] of new URLSearchParams(body)) {
+    if (key === 'signature') break;
+    pairs.push([key, value]);
+  }
+  return pairs;
+}
 
 function errorPage(reply: FastifyReply, message: string, status = 400) {
   return reply
@@ -181,6 +197,7 @@ export function createPayfastSandbox(options: PayfastSandboxOptions) {
       parameterString,
       url: checkout.fields.get('notify_url') ?? '',
       body: `${parameterString}&signature=${sent}`,
+      from: knobs.sourceAddress,
       attempts: [],
       delivered: false,
     };
@@ -267,12 +284,7 @@ export function createPayfastSandbox(options: PayfastSandboxOptions) {
     });
 
     app.post('/eng/query/validate', async (request, reply) => {
-      const pairs: [string, string][] = [];
-      for (const [key, value] of new URLSearchParams(String(request.body ?? ''))) {
-        if (key === 'signature') break;
-        pairs.push([key, value]);
-      }
-      const { parameterString } = signPairs(pairs);
+      const { parameterString } = signPairs(fieldsBeforeSignature(String(request.body ?? '')));
       const valid = !knobs.validateInvalid && itns.some((itn) => itn.parameterString === parameterString);
       return reply.type('text/plain').send(valid ? 'VALID' : 'INVALID');
     });
@@ -291,6 +303,28 @@ export function createPayfastSandbox(options: PayfastSandboxOptions) {
     },
     /** Every ITN sent, in order, with each attempt's answer. */
     itns: itns as readonly SentItn[],
+    /**
+     * Sends a captured ITN body (signature and all, e.g. a fixture from PayFast's own tests) to `url` as if
+     * this sandbox had made that payment: same delivery, knobs and retries, and /eng/query/validate confirms
+     * it from then on. Resolves after the first attempt.
+     */
+    replay(url: string, body: string): Promise<void> {
+      const fields = fieldsBeforeSignature(body);
+      const value = (key: string) => fields.find(([name]) => name === key)?.[1] ?? '';
+      const itn: SentItn = {
+        pfPaymentId: value('pf_payment_id'),
+        paymentStatus: value('payment_status'),
+        fields,
+        parameterString: signPairs(fields).parameterString,
+        url,
+        body,
+        from: knobs.sourceAddress,
+        attempts: [],
+        delivered: false,
+      };
+      itns.push(itn);
+      return deliverer.track(deliverer.send(itn, knobs.delayMs));
+    },
     /** Resolves when no ITN is waiting to be sent or retried. */
     settled: () => deliverer.settled(),
   };

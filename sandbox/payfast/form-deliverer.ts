@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface DeliveryAttempt {
@@ -11,6 +13,8 @@ export interface DeliveryAttempt {
 export interface FormDelivery {
   url: string;
   body: string;
+  /** The local address it leaves from (e.g. 127.0.0.2: a source the receiver does not list); unset: the OS picks. */
+  from?: string;
   attempts: DeliveryAttempt[];
   delivered: boolean;
 }
@@ -22,6 +26,33 @@ export interface FormDelivererOptions {
   accepts: (status: number) => boolean;
   now: () => Date;
   timeoutMs?: number;
+}
+
+/** One form POST; node:http rather than fetch because only it lets the caller pick the source address. */
+function postForm(delivery: FormDelivery, signal: AbortSignal): Promise<number> {
+  const url = new URL(delivery.url);
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(delivery.body),
+        },
+        localAddress: delivery.from,
+        signal,
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(delivery.body);
+  });
 }
 
 /**
@@ -36,16 +67,10 @@ export function createFormDeliverer(options: FormDelivererOptions) {
   async function attempt(delivery: FormDelivery): Promise<void> {
     const at = options.now();
     try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: delivery.body,
-        redirect: 'manual',
-        signal: AbortSignal.any([stop.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)]),
-      });
-      await response.body?.cancel();
-      delivery.attempts.push({ at, status: response.status });
-      delivery.delivered = options.accepts(response.status);
+      const signal = AbortSignal.any([stop.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)]);
+      const status = await postForm(delivery, signal);
+      delivery.attempts.push({ at, status });
+      delivery.delivered = options.accepts(status);
     } catch (error) {
       delivery.attempts.push({ at, error: error instanceof Error ? error.message : String(error) });
     }
