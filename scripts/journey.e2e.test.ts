@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright';
+import type { Browser } from 'playwright';
 import { startBot } from '../bot/start-bot.js';
 import { loadConfig } from '../config/load-config.js';
 import { launchTestChromium } from '../config/testing/launch-test-chromium.js';
@@ -19,6 +19,7 @@ import { startFilingWorker } from '../filing-worker/start-filing-worker.js';
 import { filingWorkflowId } from '../flows/filing/file-annual-returns.js';
 import { freePort } from './free-port.js';
 import { mountSandboxes } from './mount-sandboxes.js';
+import { chatToPaymentLink, seen } from './testing/chat-to-payment-link.js';
 
 const address = process.env.TEST_TEMPORAL_ADDRESS;
 
@@ -65,46 +66,6 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
     await database.close();
     await rm(dataDir, { recursive: true, force: true });
   });
-
-  async function say(page: Page, text: string): Promise<void> {
-    await page.getByRole('textbox', { name: 'Message' }).fill(text);
-    await page.getByRole('button', { name: 'Send' }).click();
-  }
-  const seen = (page: Page, text: string | RegExp, timeout = 30_000) =>
-    page.getByText(text).last().waitFor({ timeout });
-
-  /** Chats from "hi" to the payment link; answers how many messages the owner typed or tapped. */
-  async function chatToPaymentLink(
-    page: Page,
-    company: { number: string; confirm: RegExp; years: number[]; band: RegExp; total: string },
-  ): Promise<{ typedOrTapped: number; payUrl: string }> {
-    let typedOrTapped = 0;
-    await say(page, 'hi');
-    typedOrTapped++;
-    await page.getByRole('button', { name: 'I agree' }).last().click();
-    typedOrTapped++;
-    await say(page, company.number);
-    typedOrTapped++;
-    await seen(page, company.confirm);
-    await page.getByRole('button', { name: /Yes$/ }).last().click();
-    typedOrTapped++;
-    for (const year of company.years) {
-      await seen(page, new RegExp(`${year}`));
-      await page.getByRole('button', { name: 'Choose turnover' }).last().click();
-      await page.getByRole('dialog').getByRole('button', { name: company.band }).click();
-      typedOrTapped++;
-    }
-    await say(page, 'Thandi Mokoena 8001015009087');
-    typedOrTapped++;
-    await say(page, 'thandi@example.co.za');
-    typedOrTapped++;
-    await seen(page, `Total: ${company.total}`);
-    await page.getByRole('button', { name: 'Pay now' }).last().click();
-    typedOrTapped++;
-    const link = page.getByRole('link', { name: 'Pay now' }).last();
-    await link.waitFor({ timeout: 30_000 });
-    return { typedOrTapped, payUrl: (await link.getAttribute('href')) as string };
-  }
 
   async function filingOf(companyName: string) {
     const [order] = await database.db.select().from(orders).where(eq(orders.companyName, companyName));

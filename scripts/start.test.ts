@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,42 +7,16 @@ import { after, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { WORKER_CANARY_WORKFLOW } from '../flows/filing/worker-canary.js';
 import { freePort } from './free-port.js';
+import { healthWithin, type LaunchedScript, launchScript } from './launch-script.js';
 import { findTemporalCli } from './temporal-dev-server.js';
 
-interface Launch {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function launch(env: NodeJS.ProcessEnv): Launch {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function launch(env: NodeJS.ProcessEnv): LaunchedScript {
+  return launchScript('scripts/start.ts', {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    ...env,
   });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, output: () => output, exited };
-}
-
-async function healthWithin(url: string, ms: number): Promise<{ status: number; body: unknown }> {
-  const deadline = Date.now() + ms;
-  let last = { status: 0, body: undefined as unknown };
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      last = { status: response.status, body: await response.json() };
-      if (response.status === 200) return last;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return last;
 }
 
 function processesUsing(dataDir: string): string {
