@@ -220,17 +220,29 @@ export const orders = pgTable(
 );
 
 /** Every notification a payment provider posted, raw, kept whatever its outcome. */
-export const paymentNotifications = pgTable('payment_notifications', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  provider: text('provider', { enum: ['payfast', 'ozow'] }).notNull(),
-  rawBody: text('raw_body').notNull(),
-  sourceIp: text('source_ip'),
-  outcome: text('outcome', { enum: ['pending', 'accepted', 'rejected', 'ignored'] })
-    .notNull()
-    .default('pending'),
-  reason: text('reason'),
-  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const paymentNotifications = pgTable(
+  'payment_notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider', { enum: ['payfast', 'ozow'] }).notNull(),
+    rawBody: text('raw_body').notNull(),
+    sourceIp: text('source_ip'),
+    outcome: text('outcome', { enum: ['pending', 'accepted', 'rejected', 'ignored'] })
+      .notNull()
+      .default('pending'),
+    reason: text('reason'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** How many times its checks were started (a PayFast ITN: the webhook's, then the reconciler's re-checks). */
+    checks: integer('checks').notNull().default(0),
+    /** When its checks last started; the next re-check backs off from here. */
+    checkedAt: timestamp('checked_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('payment_notifications_pending_idx')
+      .on(t.provider, t.checkedAt)
+      .where(sql`${t.outcome} = 'pending'`),
+  ],
+);
 
 /**
  * A checkout the buyer started from the pay page (PayFast form or Ozow payment request). Reconciliation

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PAYFAST_SOURCE_HOSTS, payfastSourceAllowed } from './payfast-source-allowed.js';
+import { loadConfig } from '../../config/load-config.js';
+import { payfastSourceAllowed } from './payfast-source-allowed.js';
 
 const dns: Record<string, string[]> = {
   'www.payfast.co.za': ['197.97.145.144'],
@@ -36,20 +37,49 @@ describe('payfastSourceAllowed', () => {
   ];
   for (const [name, allowlist, ip, allowed] of cases) {
     it(`${name}: ${ip} ${allowed ? 'allowed' : 'refused'}`, async () => {
-      assert.equal(await payfastSourceAllowed(ip, allowlist, resolver()), allowed);
+      assert.equal((await payfastSourceAllowed(ip, allowlist, resolver())).allowed, allowed);
     });
   }
 
-  it('defaults to the PayFast hosts and resolves them only when no literal entry matches', async () => {
+  it("trusts every address of PayFast's published ITN ranges by default, with no lookup at all", async () => {
+    const published = loadConfig({}).payfast.sourceAllowlist;
     const calls: string[] = [];
-    assert.equal(await payfastSourceAllowed('41.74.179.194', PAYFAST_SOURCE_HOSTS, resolver(calls)), true);
-    assert.deepEqual(calls.sort(), [...PAYFAST_SOURCE_HOSTS].sort());
-    const none: string[] = [];
-    assert.equal(
-      await payfastSourceAllowed('127.0.0.1', ['127.0.0.1', 'www.payfast.co.za'], resolver(none)),
-      true,
+    for (const ip of [
+      '41.74.179.200',
+      '41.74.179.223',
+      '197.97.145.159',
+      '102.216.36.5',
+      '102.216.36.140',
+      '144.126.193.139',
+    ]) {
+      assert.deepEqual(await payfastSourceAllowed(ip, published, resolver(calls)), { allowed: true }, ip);
+    }
+    for (const ip of ['41.74.179.224', '197.97.145.160', '102.216.36.16', '144.126.193.140']) {
+      assert.equal((await payfastSourceAllowed(ip, published, resolver(calls))).allowed, false, ip);
+    }
+    assert.deepEqual(calls, []);
+  });
+
+  it('resolves host names only when no literal entry matches', async () => {
+    const calls: string[] = [];
+    const allowlist = ['127.0.0.1', 'www.payfast.co.za', 'w1w.payfast.co.za'];
+    assert.deepEqual(await payfastSourceAllowed('127.0.0.1', allowlist, resolver(calls)), { allowed: true });
+    assert.deepEqual(calls, []);
+    assert.deepEqual(await payfastSourceAllowed('41.74.179.194', allowlist, resolver(calls)), {
+      allowed: true,
+    });
+    assert.deepEqual(calls.sort(), ['w1w.payfast.co.za', 'www.payfast.co.za']);
+  });
+
+  it('says which lookups failed when the source could not be vouched for', async () => {
+    assert.deepEqual(
+      await payfastSourceAllowed('41.74.179.194', ['nowhere.invalid', 'www.payfast.co.za'], resolver()),
+      { allowed: false, failedLookups: ['nowhere.invalid (ENOTFOUND nowhere.invalid)'] },
     );
-    assert.deepEqual(none, []);
+    assert.deepEqual(await payfastSourceAllowed('197.97.145.145', ['www.payfast.co.za'], resolver()), {
+      allowed: false,
+      failedLookups: [],
+    });
   });
 
   it('refuses a malformed CIDR loudly', async () => {

@@ -1,15 +1,10 @@
 import { BlockList, isIP } from 'node:net';
 
-/** Where PayFast sends ITNs from (its documented hosts); the default for PAYFAST_SOURCE_ALLOWLIST. */
-export const PAYFAST_SOURCE_HOSTS = [
-  'www.payfast.co.za',
-  'sandbox.payfast.co.za',
-  'w1w.payfast.co.za',
-  'w2w.payfast.co.za',
-] as const;
-
 /** Every address a host name resolves to (A and AAAA); injected so this module does no I/O itself. */
 export type ResolveHost = (host: string) => Promise<string[]>;
+
+/** The answer of the source check; `failedLookups` says why a host name could not vouch for the source. */
+export type SourceCheck = { allowed: true } | { allowed: false; failedLookups: string[] };
 
 const family = (ip: string) => (isIP(ip) === 6 ? 'ipv6' : 'ipv4');
 // A zone id (fe80::1%eth0) says which interface, not which host.
@@ -31,22 +26,31 @@ function addEntry(list: BlockList, entry: string): boolean {
 }
 
 /**
- * Whether an ITN from `ip` may be trusted. Allowlist entries are IPs, CIDRs (IPv4 or IPv6) or host names;
- * IPv4 and IPv4-mapped IPv6 (::ffff:1.2.3.4, as a dual-stack socket reports it) match each other. Host
- * names are resolved only when no literal entry matched; a host that fails to resolve matches nothing.
+ * Whether an ITN from `ip` comes from where PayFast sends them. Allowlist entries are IPs, CIDRs (IPv4 or
+ * IPv6) or host names; IPv4 and IPv4-mapped IPv6 (::ffff:1.2.3.4, as a dual-stack socket reports it) match
+ * each other. Host names are resolved only when no literal entry matched. A failed lookup is reported, not
+ * swallowed: it means "could not check", which must not be read as "not PayFast".
  */
 export async function payfastSourceAllowed(
   ip: string,
   allowlist: readonly string[],
   resolve: ResolveHost,
-): Promise<boolean> {
+): Promise<SourceCheck> {
   const source = withoutZone(ip.trim());
-  if (isIP(source) === 0) return false;
+  if (isIP(source) === 0) return { allowed: false, failedLookups: [] };
   const literals = new BlockList();
   const hosts = allowlist.map((entry) => entry.trim()).filter((entry) => entry && !addEntry(literals, entry));
-  if (literals.check(source, family(source))) return true;
-  const resolved = await Promise.all(hosts.map((host) => resolve(host).catch(() => [])));
+  if (literals.check(source, family(source))) return { allowed: true };
+  const failedLookups: string[] = [];
+  const resolved = await Promise.all(
+    hosts.map((host) =>
+      resolve(host).catch((error: unknown) => {
+        failedLookups.push(`${host} (${error instanceof Error ? error.message : String(error)})`);
+        return [];
+      }),
+    ),
+  );
   const addresses = new BlockList();
   for (const address of resolved.flat()) addEntry(addresses, address);
-  return addresses.check(source, family(source));
+  return addresses.check(source, family(source)) ? { allowed: true } : { allowed: false, failedLookups };
 }

@@ -17,7 +17,8 @@ const Ack = Type.Object({ ok: Type.Boolean() });
 /**
  * PayFast's ITN. The raw notification is stored first and answered 200 at once (PayFast retries anything
  * slower or other than 200); the checks run after the answer, and their verdict lands on the stored row.
- * A notification whose checks could not finish stays `pending` and reconciliation runs them again.
+ * A notification that could not be decided (validation unreachable, a source not listed or not looked up)
+ * stays `pending`: reconciliation runs the checks again and hands it to a person if they keep failing.
  */
 export const payfastWebhook: FastifyPluginAsync<PayfastWebhookOptions> = async (app, options) => {
   addFormBodyParser(app);
@@ -28,7 +29,7 @@ export const payfastWebhook: FastifyPluginAsync<PayfastWebhookOptions> = async (
       rawBody,
       sourceIp: request.ip,
     });
-    options.tasks.run(() => processPayfastItn(options, { id, rawBody, sourceIp: request.ip }));
+    options.tasks.run(() => processPayfastItn(options, { id, rawBody, sourceIp: request.ip, checks: 0 }));
     return { ok: true };
   });
 };
