@@ -5,7 +5,11 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/create-database.js';
 import { representativeTurnoverCents } from '../../flows/filing/representative-turnover.js';
 import type { PortalSession } from '../browser/open-portal-session.js';
-import { CaptchaServiceDown, type TwoCaptchaClient } from '../captcha/two-captcha-client.js';
+import {
+  type CaptchaReport,
+  CaptchaServiceDown,
+  type TwoCaptchaClient,
+} from '../captcha/two-captcha-client.js';
 import {
   calculateFees,
   continueAfterFees,
@@ -128,12 +132,25 @@ export function createPortalActivities(deps: PortalActivityDeps) {
         keepScreen(screen);
         await session.audit.saveFile('captcha-latest.png', Buffer.from(screen.captchaPng, 'base64'));
       },
-      readCaptcha: async (image) => {
-        const solved = await deps.captcha.solveImage(image, cancellationSignal);
+      readCaptcha: async (image, code) => {
+        const solved = await deps.captcha.solveImage(image, {
+          caseSensitive: code.caseSensitive,
+          signal: cancellationSignal,
+        });
+        // A report 2Captcha did not record costs a refund or some accuracy, never the login: log it.
+        const logUnrecorded = (verdict: string, report: CaptchaReport) => {
+          if (!report.recorded) {
+            deps.logger?.warn(
+              { taskId: solved.taskId, reason: report.reason },
+              `2Captcha did not record ${verdict}`,
+            );
+          }
+        };
         return {
           text: solved.text,
-          wrong: () => deps.captcha.reportIncorrect(solved.taskId),
-          right: () => deps.captcha.reportCorrect(solved.taskId),
+          wrong: async () =>
+            logUnrecorded('reportIncorrect', await deps.captcha.reportIncorrect(solved.taskId)),
+          right: async () => logUnrecorded('reportCorrect', await deps.captcha.reportCorrect(solved.taskId)),
         };
       },
     });

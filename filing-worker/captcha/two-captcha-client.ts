@@ -7,9 +7,23 @@ export interface TwoCaptchaOptions {
   pollIntervalMs?: number;
   /** Give up on one task after this long (the portal's captcha will have gone stale). */
   taskTimeoutMs?: number;
-  /** First wait after ERROR_NO_SLOT_AVAILABLE; doubles on each further one. */
+  /** First wait after ERROR_NO_SLOT_AVAILABLE (2Captcha asks for 5 s); doubles on each further one. */
   noSlotBackoffMs?: number;
+  /** createTask calls in all while no slot is free; the last one is not followed by a wait. */
   noSlotAttempts?: number;
+  /** One API call gives up after this long, so a hung connection cannot hold a login. */
+  requestTimeoutMs?: number;
+  /** A report gives up after this long: it is feedback to 2Captcha, never worth holding a filing for. */
+  reportTimeoutMs?: number;
+}
+
+export interface SolveImageOptions {
+  /**
+   * Ask 2Captcha's workers to keep the letters' case (`case: true`); without it they type in any case.
+   * Defaults to true: a reading in the right case passes a check that ignores case too.
+   */
+  caseSensitive?: boolean;
+  signal?: AbortSignal;
 }
 
 export interface SolvedCaptcha {
@@ -17,11 +31,25 @@ export interface SolvedCaptcha {
   text: string;
 }
 
-/** The account cannot solve anything until a person acts (zero balance, unknown key): stop and alert. */
+/** What became of a report: 2Captcha recorded it, or why not (its error, a timeout, no answer). */
+export type CaptchaReport = { recorded: true } | { recorded: false; reason: string };
+
+/**
+ * The account cannot solve anything until a person acts (zero balance, unknown key, an address 2Captcha
+ * will not serve): stop and alert.
+ */
 export class CaptchaServiceDown extends Error {
   constructor(readonly code: string) {
     super(`2Captcha refused the task: ${code}`);
     this.name = 'CaptchaServiceDown';
+  }
+}
+
+/** 2Captcha had no free worker however often it was asked: try the whole visit again later. */
+export class CaptchaServiceBusy extends Error {
+  constructor(readonly attempts: number) {
+    super(`2Captcha had no free worker in ${attempts} attempts (ERROR_NO_SLOT_AVAILABLE)`);
+    this.name = 'CaptchaServiceBusy';
   }
 }
 
@@ -36,26 +64,37 @@ export class CaptchaUnsolvable extends Error {
 interface ApiAnswer {
   errorId: number;
   errorCode?: string;
+  errorDescription?: string;
   taskId?: number;
-  status?: 'processing' | 'ready';
+  status?: string;
   solution?: { text?: string };
+  balance?: number;
 }
 
-const STOP_CODES = new Set(['ERROR_ZERO_BALANCE', 'ERROR_KEY_DOES_NOT_EXIST', 'ERROR_IP_NOT_ALLOWED']);
+/** https://2captcha.com/api-docs/error-codes: the ones no retry can mend. */
+const STOP_CODES = new Set([
+  'ERROR_ZERO_BALANCE',
+  'ERROR_KEY_DOES_NOT_EXIST',
+  'ERROR_IP_NOT_ALLOWED',
+  'ERROR_IP_BLOCKED',
+]);
 
-/** 2Captcha's JSON API for image captchas: solve, then say whether the answer was right. */
+/** 2Captcha's JSON API (api/v2) for image captchas: solve, say whether the answer was right, and the balance. */
 export function createTwoCaptchaClient(options: TwoCaptchaOptions) {
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;
   const taskTimeoutMs = options.taskTimeoutMs ?? 180_000;
   const noSlotBackoffMs = options.noSlotBackoffMs ?? 5_000;
   const noSlotAttempts = options.noSlotAttempts ?? 6;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const reportTimeoutMs = options.reportTimeoutMs ?? 10_000;
 
   async function call(method: string, body: Record<string, unknown>, signal?: AbortSignal) {
+    const timeout = AbortSignal.timeout(requestTimeoutMs);
     const response = await fetch(`${options.apiUrl.replace(/\/$/, '')}/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ clientKey: options.apiKey, ...body }),
-      signal,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     if (!response.ok) throw new Error(`2Captcha ${method} answered HTTP ${response.status}`);
     return (await response.json()) as ApiAnswer;
@@ -68,19 +107,48 @@ export function createTwoCaptchaClient(options: TwoCaptchaOptions) {
     return new Error(`2Captcha error ${code}`);
   }
 
+  /** createTask, waiting out ERROR_NO_SLOT_AVAILABLE a bounded number of times. */
+  async function createTask(task: Record<string, unknown>, signal?: AbortSignal): Promise<number> {
+    for (let attempt = 1; ; attempt += 1) {
+      const created = await call('createTask', { task }, signal);
+      if (created.errorCode !== 'ERROR_NO_SLOT_AVAILABLE') {
+        if (created.errorId !== 0 || created.taskId === undefined) throw failure(created);
+        return created.taskId;
+      }
+      if (attempt >= noSlotAttempts) throw new CaptchaServiceBusy(attempt);
+      await sleep(noSlotBackoffMs * 2 ** (attempt - 1), undefined, { signal });
+    }
+  }
+
+  /**
+   * reportCorrect / reportIncorrect. 2Captcha may refuse a report (ERROR_REPORT_NOT_RECORDED when the
+   * account complains too often or the captcha is older than 15 minutes): that is said in the answer,
+   * never thrown, so a report can never fail the login it is about.
+   */
+  async function report(method: 'reportCorrect' | 'reportIncorrect', taskId: number): Promise<CaptchaReport> {
+    try {
+      const answer = await call(method, { taskId }, AbortSignal.timeout(reportTimeoutMs));
+      if (answer.errorId === 0) return { recorded: true };
+      return { recorded: false, reason: answer.errorCode ?? `errorId ${answer.errorId}` };
+    } catch (err) {
+      return { recorded: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
   return {
     /** Sends the exact image bytes the portal served and waits for a worker's reading. */
-    async solveImage(image: Buffer, signal?: AbortSignal): Promise<SolvedCaptcha> {
-      const task = { type: 'ImageToTextTask', body: image.toString('base64'), minLength: 5, maxLength: 6 };
-      let created: ApiAnswer | undefined;
-      for (let attempt = 0; attempt < noSlotAttempts; attempt += 1) {
-        created = await call('createTask', { task }, signal);
-        if (created.errorCode !== 'ERROR_NO_SLOT_AVAILABLE') break;
-        await sleep(noSlotBackoffMs * 2 ** attempt, undefined, { signal });
-      }
-      if (!created) throw new Error('2Captcha createTask gave no answer');
-      if (created.errorId !== 0 || created.taskId === undefined) throw failure(created);
-      const taskId = created.taskId;
+    async solveImage(image: Buffer, solve: SolveImageOptions = {}): Promise<SolvedCaptcha> {
+      const { caseSensitive = true, signal } = solve;
+      const taskId = await createTask(
+        {
+          type: 'ImageToTextTask',
+          body: image.toString('base64'),
+          case: caseSensitive,
+          minLength: 5,
+          maxLength: 6,
+        },
+        signal,
+      );
       const deadline = Date.now() + taskTimeoutMs;
       while (Date.now() < deadline) {
         await sleep(pollIntervalMs, undefined, { signal });
@@ -90,11 +158,14 @@ export function createTwoCaptchaClient(options: TwoCaptchaOptions) {
       }
       throw new CaptchaUnsolvable(`task ${taskId} not ready after ${taskTimeoutMs} ms`);
     },
-    async reportIncorrect(taskId: number): Promise<void> {
-      await call('reportIncorrect', { taskId });
-    },
-    async reportCorrect(taskId: number): Promise<void> {
-      await call('reportCorrect', { taskId });
+    reportIncorrect: (taskId: number) => report('reportIncorrect', taskId),
+    reportCorrect: (taskId: number) => report('reportCorrect', taskId),
+    /** The account's balance in USD (for the metric and the low-balance alert). */
+    async getBalance(): Promise<number> {
+      const answer = await call('getBalance', {});
+      if (answer.errorId !== 0) throw failure(answer);
+      if (typeof answer.balance !== 'number') throw new Error('2Captcha getBalance answered no balance');
+      return answer.balance;
     },
   };
 }

@@ -23,6 +23,15 @@ export interface LoginScreen {
   cookies: Cookie[];
 }
 
+/** What a solver must be told about the login's security code. */
+export interface SecurityCode {
+  /** The portal compares the letters' case. */
+  caseSensitive: boolean;
+}
+
+/** CIPC e-Services checks the login's image security code case-sensitively. */
+const SECURITY_CODE: SecurityCode = { caseSensitive: true };
+
 /** A person's reading of the security code on `screen`. */
 export interface TypedCaptcha {
   text: string;
@@ -34,7 +43,7 @@ export interface LoginInput {
   customerCode: string;
   password: string;
   /** Reads the security code from the exact PNG bytes the portal served; throws to ask for a fresh one. */
-  readCaptcha(image: Buffer): Promise<CaptchaReading>;
+  readCaptcha(image: Buffer, code: SecurityCode): Promise<CaptchaReading>;
   /** Tried first, once: the screen is shown again from what was kept, not fetched (which would change the code). */
   typedCaptcha?: TypedCaptcha;
   attempts?: number;
@@ -85,7 +94,7 @@ export async function logIn(page: Page, input: LoginInput): Promise<void> {
         cookies: await page.context().cookies(),
       });
       try {
-        reading = await input.readCaptcha(bytes);
+        reading = await input.readCaptcha(bytes, SECURITY_CODE);
       } catch (err) {
         if (err instanceof Error && err.name === 'CaptchaUnsolvable' && attempt < attempts) continue;
         throw err;

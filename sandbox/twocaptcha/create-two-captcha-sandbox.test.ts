@@ -83,6 +83,13 @@ describe('2Captcha sandbox', () => {
       2,
     ],
     [
+      'a blocked IP, whatever the method',
+      () => control.setFaults({ ipBlocked: true }),
+      () => call('getBalance', {}),
+      'ERROR_IP_BLOCKED',
+      21,
+    ],
+    [
       'zero balance',
       () => control.setFaults({ zeroBalance: true }),
       () => createTask(),
@@ -93,7 +100,7 @@ describe('2Captcha sandbox', () => {
       'an unknown task id',
       () => {},
       () => call('getTaskResult', { taskId: 42 }),
-      'ERROR_WRONG_CAPTCHA_ID',
+      'ERROR_NO_SUCH_CAPCHA_ID',
       16,
     ],
     [
@@ -115,12 +122,60 @@ describe('2Captcha sandbox', () => {
     it(`answers ${errorCode} for ${what}`, async () => {
       arrange();
       const answer = await act();
-      control.setFaults({ zeroBalance: false });
+      control.setFaults({ zeroBalance: false, ipBlocked: false });
       assert.equal(answer.errorId, errorId);
       assert.equal(answer.errorCode, errorCode);
       assert.equal(typeof answer.errorDescription, 'string');
     });
   }
+
+  it('keeps the case of the text only when the task asks for it (case: true)', async () => {
+    const mixed = createTwoCaptchaSandbox({ apiKey: KEY, solve: () => 'Ab3dE' });
+    const server = Fastify();
+    await server.register(mixed.plugin);
+    const url = await server.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const solve = async (task: Record<string, unknown>) => {
+        const post = (method: string, body: object) =>
+          fetch(`${url}/${method}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ clientKey: KEY, ...body }),
+          }).then((r) => r.json() as Promise<Record<string, unknown>>);
+        const { taskId } = await post('createTask', {
+          task: { type: 'ImageToTextTask', body: IMAGE.toString('base64'), ...task },
+        });
+        return (await post('getTaskResult', { taskId })).solution;
+      };
+      assert.deepEqual(await solve({ case: true }), { text: 'Ab3dE' });
+      assert.deepEqual(await solve({}), { text: 'ab3de' }, 'no preference: any case');
+      assert.deepEqual(
+        mixed.control.tasks().map((t) => t.caseSensitive),
+        [true, false],
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('records one report per task within 15 minutes, and answers the real errors otherwise', async () => {
+    const reported = await createTask();
+    const late = await createTask();
+    const notRecorded = await createTask();
+    assert.deepEqual(await call('reportCorrect', { taskId: reported.taskId }), {
+      errorId: 0,
+      status: 'success',
+    });
+    const codeOf = async (method: string, taskId: unknown) => (await call(method, { taskId })).errorCode;
+    assert.equal(await codeOf('reportIncorrect', reported.taskId), 'ERROR_DUPLICATE_REPORT');
+    assert.equal(await codeOf('reportIncorrect', 42), 'ERROR_NO_SUCH_CAPCHA_ID');
+    control.setFaults({ reportsNotRecorded: true });
+    assert.equal(await codeOf('reportIncorrect', notRecorded.taskId), 'ERROR_REPORT_NOT_RECORDED');
+    control.setFaults({ reportsNotRecorded: false });
+    clock += 15 * 60_000 + 1;
+    assert.equal(await codeOf('reportIncorrect', late.taskId), 'ERROR_REPORT_NOT_RECORDED');
+    assert.equal(control.tasks().find((t) => t.taskId === late.taskId)?.reported, undefined);
+  });
 
   it('answers ERROR_ZERO_BALANCE once the balance is spent', async () => {
     control.setBalance(0);

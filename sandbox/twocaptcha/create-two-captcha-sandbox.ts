@@ -22,6 +22,10 @@ export interface TwoCaptchaFaults {
   noSlot: number;
   /** createTask answers ERROR_ZERO_BALANCE whatever the balance. */
   zeroBalance: boolean;
+  /** Every method answers ERROR_IP_BLOCKED (2Captcha banned the caller's address). */
+  ipBlocked: boolean;
+  /** Reports answer ERROR_REPORT_NOT_RECORDED (as for an account whose complaints 2Captcha ignores). */
+  reportsNotRecorded: boolean;
   processingMs: number;
 }
 
@@ -30,6 +34,8 @@ export interface TwoCaptchaTask {
   image: Buffer;
   answer: string | undefined;
   createdAt: number;
+  /** The task asked for a case-sensitive answer (`case: true`). */
+  caseSensitive: boolean;
   reported: 'correct' | 'incorrect' | undefined;
 }
 
@@ -49,19 +55,30 @@ export interface TwoCaptchaControl {
   setBalance(usd: number): void;
 }
 
+/**
+ * 2Captcha's error ids and codes (https://2captcha.com/api-docs/error-codes). The two report errors are
+ * not numbered there (they come from the report docs, https://2captcha.com/h/how-to-submit-reports, and
+ * the classic API's list): their ids here are the sandbox's own, so no client may rely on them.
+ */
 const ERRORS = {
-  ERROR_KEY_DOES_NOT_EXIST: [1, 'The authorization key does not exist in the system or has incorrect format'],
-  ERROR_NO_SLOT_AVAILABLE: [2, 'No idle workers are available at the moment, please try a bit later'],
-  ERROR_ZERO_CAPTCHA_FILESIZE: [3, 'The size of the captcha you are uploading is less than 100 bytes'],
-  ERROR_ZERO_BALANCE: [10, 'Account has zero balance'],
+  ERROR_KEY_DOES_NOT_EXIST: [1, 'Your API key is incorrect'],
+  ERROR_NO_SLOT_AVAILABLE: [2, 'Your bid is too low or your queue is too long: try again a bit later'],
+  ERROR_ZERO_CAPTCHA_FILESIZE: [3, 'The image is smaller than 100 bytes'],
+  ERROR_ZERO_BALANCE: [10, 'There are no funds on your account'],
   ERROR_CAPTCHA_UNSOLVABLE: [12, 'Workers could not solve the captcha'],
-  ERROR_WRONG_CAPTCHA_ID: [
-    16,
-    'The captcha you are requesting does not exist in your active captchas list or it is expired',
+  ERROR_NO_SUCH_CAPCHA_ID: [16, 'The captcha id in the request is incorrect'],
+  ERROR_IP_BLOCKED: [21, 'Your IP address is banned for improper use of the API'],
+  ERROR_TASK_ABSENT: [22, 'The task property is missing in createTask'],
+  ERROR_TASK_NOT_SUPPORTED: [23, 'The task type is not supported'],
+  ERROR_REPORT_NOT_RECORDED: [
+    1001,
+    'The report was not recorded: too many complaints, or the captcha is older than 15 minutes',
   ],
-  ERROR_TASK_ABSENT: [22, 'Task property is empty or not set in createTask method'],
-  ERROR_TASK_NOT_SUPPORTED: [23, 'Task type is not supported or inproperly printed'],
+  ERROR_DUPLICATE_REPORT: [1002, 'This captcha was reported already'],
 } as const;
+
+/** Reports about a task older than this are not recorded. */
+const REPORT_WINDOW_MS = 15 * 60_000;
 
 type ErrorCode = keyof typeof ERRORS;
 
@@ -78,7 +95,7 @@ function garble(text: string): string {
 interface Body {
   clientKey?: string;
   taskId?: number | string;
-  task?: { type?: string; body?: string };
+  task?: { type?: string; body?: string; case?: boolean };
 }
 
 /** A stand-in for the 2Captcha JSON API (createTask, getTaskResult, reports, balance). */
@@ -105,12 +122,15 @@ export function createTwoCaptchaSandbox(options: TwoCaptchaSandboxOptions): {
     unsolvable: 0,
     noSlot: 0,
     zeroBalance: false,
+    ipBlocked: false,
+    reportsNotRecorded: false,
     processingMs: options.processingMs ?? 0,
   };
 
   const plugin: FastifyPluginAsync = async (app) => {
     // 2Captcha answers HTTP 200 with errorId for every API error.
     app.addHook('preHandler', async (request, reply) => {
+      if (faults.ipBlocked) return reply.send(failure('ERROR_IP_BLOCKED'));
       const body = (request.body ?? {}) as Body;
       if (body.clientKey !== options.apiKey) return reply.send(failure('ERROR_KEY_DOES_NOT_EXIST'));
     });
@@ -126,7 +146,11 @@ export function createTwoCaptchaSandbox(options: TwoCaptchaSandboxOptions): {
       }
       const image = Buffer.from(task.body ?? '', 'base64');
       if (image.length < 100) return failure('ERROR_ZERO_CAPTCHA_FILESIZE');
-      const solved = options.solve(image);
+      // `case: true` asks workers to keep the letters' case; without it they type in any case (2Captcha's
+      // ImageToTextTask: "false - no preference"), which the sandbox plays as lower case.
+      const caseSensitive = task.case === true;
+      const read = options.solve(image);
+      const solved = caseSensitive ? read : read?.toLowerCase();
       let outcome: 'solved' | 'wrong' | 'unsolvable' = solved === undefined ? 'unsolvable' : 'solved';
       if (faults.unsolvable > 0) {
         faults.unsolvable -= 1;
@@ -147,6 +171,7 @@ export function createTwoCaptchaSandbox(options: TwoCaptchaSandboxOptions): {
         image,
         answer,
         createdAt: now(),
+        caseSensitive,
         reported: undefined,
         outcome,
         charged: false,
@@ -158,7 +183,7 @@ export function createTwoCaptchaSandbox(options: TwoCaptchaSandboxOptions): {
     app.post<{ Body: Body }>('/getTaskResult', async (request) => {
       counters.resultPolls += 1;
       const task = tasks.get(Number(request.body.taskId));
-      if (!task) return failure('ERROR_WRONG_CAPTCHA_ID');
+      if (!task) return failure('ERROR_NO_SUCH_CAPCHA_ID');
       if (now() - task.createdAt < faults.processingMs) return { errorId: 0, status: 'processing' };
       if (task.outcome === 'unsolvable' || task.answer === undefined)
         return failure('ERROR_CAPTCHA_UNSOLVABLE');
@@ -184,7 +209,11 @@ export function createTwoCaptchaSandbox(options: TwoCaptchaSandboxOptions): {
     ] as const) {
       app.post<{ Body: Body }>(path, async (request) => {
         const task = tasks.get(Number(request.body.taskId));
-        if (!task) return failure('ERROR_WRONG_CAPTCHA_ID');
+        if (!task) return failure('ERROR_NO_SUCH_CAPCHA_ID');
+        if (task.reported) return failure('ERROR_DUPLICATE_REPORT');
+        if (faults.reportsNotRecorded || now() - task.createdAt > REPORT_WINDOW_MS) {
+          return failure('ERROR_REPORT_NOT_RECORDED');
+        }
         task.reported = verdict;
         if (verdict === 'correct') counters.reportsCorrect += 1;
         else counters.reportsIncorrect += 1;
