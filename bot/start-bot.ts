@@ -7,6 +7,7 @@ import type { Database } from '../db/create-database.js';
 import { createAisensyClient } from './aisensy/create-aisensy-client.js';
 import { type AppDependencies, buildApp } from './build-app.js';
 import { createEngine } from './engine/create-engine.js';
+import { createUnfiledOrderSweeper } from './filings/create-unfiled-order-sweeper.js';
 import { createOutboxDispatcher } from './outbox/create-outbox-dispatcher.js';
 import { createPaymentReconciler } from './payments/create-payment-reconciler.js';
 
@@ -35,10 +36,11 @@ export async function startBot(options: {
     extraRoutes: options.extraRoutes,
   });
   const logger = app.log as unknown as Logger;
+  const temporalClient = new Client({ connection: temporal, namespace: config.temporal.namespace });
   const dispatcher = createOutboxDispatcher({
     db: database.db,
     aisensy: createAisensyClient(config.aisensy),
-    temporal: new Client({ connection: temporal, namespace: config.temporal.namespace }),
+    temporal: temporalClient,
     logger,
   });
   engine = createEngine({
@@ -56,16 +58,24 @@ export async function startBot(options: {
     logger,
     onEventStored: (conversationId) => void engine?.kick(conversationId),
   });
+  const unfiledOrders = createUnfiledOrderSweeper({
+    db: database.db,
+    temporal: temporalClient,
+    logger,
+    registry: app.metrics,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   engine.start();
   dispatcher.start();
   reconciler.start();
+  unfiledOrders.start();
   return {
     app,
     url: address,
     async stop() {
       await app.close();
       await reconciler.stop();
+      await unfiledOrders.stop();
       await engine?.stop();
       await dispatcher.stop();
       await temporal.close();
