@@ -20,11 +20,13 @@ const unescapeHtml = (text: string) =>
 /**
  * Test support: the service (built by buildApp, the payment routes registered as build-app will) on a
  * fresh database, and the PayFast and Ozow sandboxes on a loopback server of their own, wired both ways.
- * The config is the sandbox-mode test config (so loopback may post ITNs) pointed at both servers.
+ * The config is the sandbox-mode test config (so loopback may post ITNs) pointed at both servers; `payfast`
+ * changes its PayFast merchant or allowlist (the sandbox takes the same merchant).
  */
-export async function startPaymentWorld() {
+export async function startPaymentWorld(options: { payfast?: Partial<Config['payfast']> } = {}) {
   const database = await createTestDatabase();
   const config: Config = structuredClone(testConfig);
+  Object.assign(config.payfast, options.payfast);
   const payfast = createPayfastSandbox({
     merchants: [
       {
