@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { loadConfig } from '../../config/load-config.js';
-import { orders, paymentNotifications } from '../../db/schema.js';
+import { orders } from '../../db/schema.js';
 import { seedUnpaidOrder } from '../routes/pay/testing/seed-unpaid-order.js';
 import { type PaymentWorld, startPaymentWorld } from '../routes/pay/testing/start-payment-world.js';
 import { processPayfastItn } from './process-payfast-itn.js';
 import { payfastItnDepsOf } from './testing/payfast-itn-deps-of.js';
+import { paymentNotificationOf } from './testing/payment-notification-of.js';
 import { storeUndeliveredPayfastItn } from './testing/store-undelivered-payfast-itn.js';
 
 const dnsDown = async (host: string): Promise<string[]> => {
@@ -19,8 +20,7 @@ describe('processPayfastItn', () => {
     world = await startPaymentWorld();
   });
   after(async () => world.close());
-  const rowOf = async (id: number) =>
-    (await world.db.select().from(paymentNotifications).where(eq(paymentNotifications.id, id)))[0];
+  const rowOf = (id: number) => paymentNotificationOf(world.db, id);
 
   it("pays an ITN from 41.74.179.200 under the default allowlist (PayFast's published ranges), with DNS down", async () => {
     const order = await seedUnpaidOrder(world.db);

@@ -7,6 +7,7 @@ import { type PaymentWorld, startPaymentWorld } from '../routes/pay/testing/star
 import { processPayfastItn } from './process-payfast-itn.js';
 import { PAYFAST_ITN_CHECKS, retryPendingPayfastItns } from './retry-pending-payfast-itns.js';
 import { payfastItnDepsOf } from './testing/payfast-itn-deps-of.js';
+import { paymentNotificationOf } from './testing/payment-notification-of.js';
 import { storeUndeliveredPayfastItn } from './testing/store-undelivered-payfast-itn.js';
 
 const MINUTE = 60_000;
@@ -18,8 +19,7 @@ describe('retryPendingPayfastItns', () => {
     world = await startPaymentWorld();
   });
   after(async () => world.close());
-  const rowOf = async (id: number) =>
-    (await world.db.select().from(paymentNotifications).where(eq(paymentNotifications.id, id)))[0];
+  const rowOf = (id: number) => paymentNotificationOf(world.db, id);
   const statusOf = async (id: string) =>
     (await world.db.select().from(orders).where(eq(orders.id, id)))[0]?.status;
   const needsAgentOf = async (id: string) =>
