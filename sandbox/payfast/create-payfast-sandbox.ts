@@ -305,8 +305,8 @@ export function createPayfastSandbox(options: PayfastSandboxOptions) {
     itns: itns as readonly SentItn[],
     /**
      * Sends a captured ITN body (signature and all, e.g. a fixture from PayFast's own tests) to `url` as if
-     * this sandbox had made that payment: same delivery, knobs and retries, and /eng/query/validate confirms
-     * it from then on. Resolves after the first attempt.
+     * this sandbox had made that payment: delivered like its own (delayMs, sourceAddress, retries), and
+     * /eng/query/validate confirms it from then on. Resolves after the first attempt.
      */
     replay(url: string, body: string): Promise<void> {
       const fields = fieldsBeforeSignature(body);
@@ -323,7 +323,7 @@ export function createPayfastSandbox(options: PayfastSandboxOptions) {
         delivered: false,
       };
       itns.push(itn);
-      return deliverer.track(deliverer.send(itn, knobs.delayMs));
+      return deliverer.send(itn, knobs.delayMs);
     },
     /** Resolves when no ITN is waiting to be sent or retried. */
     settled: () => deliverer.settled(),
