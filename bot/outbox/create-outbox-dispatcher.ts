@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import Bottleneck from 'bottleneck';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { type Db, queryRows, type Tx } from '../../db/create-database.js';
-import { contacts, conversations, filings, messages, orders, outbox } from '../../db/schema.js';
+import { conversations, filings, messages, orders, outbox } from '../../db/schema.js';
 import {
   FILE_ANNUAL_RETURNS_WORKFLOW,
   filingWorkflowId,
@@ -31,58 +32,109 @@ export interface OutboxDispatcherDeps {
   maxAttempts?: number;
   /** AiSensy sends: at most this many at once, and at least this many ms apart. */
   rateLimit?: { maxConcurrent: number; minTimeMs: number };
+  /**
+   * How long a claimed row is ours. It must outlast a pass (rows wait their turn in the rate limit, then
+   * AiSensy's 15 s timeout), or a second dispatcher would take the row while we still send it.
+   */
+  leaseMs?: number;
   pollIntervalMs?: number;
+}
+
+/** An outbox row as claimed: ours to send until `lease_until`, the claim named by `leasedBy`. */
+interface ClaimedRow {
+  id: number;
+  conversationId: string | null;
+  kind: string;
+  payload: unknown;
+  /** Counting this claim: a dispatcher that dies mid-send still used an attempt. */
+  attempts: number;
+  leasedBy: string;
+  lastInboundAt: Date | null;
+}
+
+/** What a send achieved: the provider's id for the outbox row and what else to record with it. */
+interface Sent {
+  providerId: string | null;
+  record?: (tx: Tx) => Promise<unknown>;
 }
 
 class PermanentFailure extends Error {}
 
 /**
  * Sends the outbox: WhatsApp messages through AiSensy (session inside the 24-hour window, template
- * outside it or when WhatsApp says the window closed) and Temporal workflow starts. Strictly in order
- * per conversation: only the oldest pending row of a conversation is ever taken, and a row that waits
- * for a retry holds back the ones behind it. Safe with several replicas (rows are locked while sent).
+ * outside it or when WhatsApp says the window closed) and Temporal workflow starts.
+ *
+ * No database connection is held across the network. A pass claims due rows in one statement (a lease:
+ * `lease_until`, `leased_by`) and commits; the provider is called with no transaction open; the outcome
+ * is recorded in a short transaction that only the claim still holding the row may write. So two
+ * dispatchers never send one row (a leased row is not due), and a dispatcher that died mid-send leaves a
+ * lease that expires, after which the row is sent again (at least once: a send whose answer was lost
+ * with its dispatcher goes out twice, the price of never losing one).
+ *
+ * Strictly in order per conversation: only a conversation's oldest pending row is ever claimed, and a
+ * row waiting for a retry (or leased) holds back the ones behind it.
  */
 export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
   const now = deps.now ?? (() => new Date());
   const maxAttempts = deps.maxAttempts ?? 12;
-  const limiter = new Bottleneck({
-    maxConcurrent: deps.rateLimit?.maxConcurrent ?? 8,
-    minTime: deps.rateLimit?.minTimeMs ?? 20,
-  });
+  const maxConcurrent = deps.rateLimit?.maxConcurrent ?? 8;
+  // Twice what the rate limit runs at once: a claimed row waits at most one other send (15 s at worst).
+  const claimLimit = maxConcurrent * 2;
+  const leaseMs = deps.leaseMs ?? 120_000;
+  const limiter = new Bottleneck({ maxConcurrent, minTime: deps.rateLimit?.minTimeMs ?? 20 });
   const log = deps.logger.child({ component: 'outbox' });
+  const dispatcherId = randomUUID();
+  let claims = 0;
 
-  async function sendWhatsapp(tx: Tx, payload: OutboxPayloads['whatsapp.send']): Promise<string> {
-    const [conversation] = await tx
-      .select({ lastInboundAt: conversations.lastInboundAt })
-      .from(conversations)
-      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-      .where(eq(contacts.phone, payload.phone));
-    const last = conversation?.lastInboundAt?.getTime();
+  async function sendWhatsapp(row: ClaimedRow, payload: OutboxPayloads['whatsapp.send']): Promise<Sent> {
+    const last = row.lastInboundAt?.getTime();
     const inWindow = last !== undefined && now().getTime() - last < WINDOW_MS && !payload.forceTemplate;
-    const sendTemplate = () =>
-      limiter.schedule(() =>
-        deps.aisensy.sendTemplate(templateFor(payload.phone, payload.userName, payload.message)),
-      );
-    let providerId: string;
     if (inWindow) {
       const body = cloudMessageBody(payload.phone, payload.message);
       try {
-        providerId = await limiter.schedule(() => deps.aisensy.sendSession(body));
+        const wamid = await limiter.schedule(() => deps.aisensy.sendSession(body));
+        return { providerId: wamid ?? null, record: (tx) => recordSession(tx, payload, wamid) };
       } catch (err) {
         if (!(err instanceof AisensySendError && err.code === WINDOW_CLOSED_CODE)) throw err;
-        providerId = await sendTemplate();
       }
-    } else {
-      providerId = await sendTemplate();
     }
-    await tx
-      .update(messages)
-      .set({ providerMessageId: providerId || null, status: 'sent', updatedAt: now() })
-      .where(and(eq(messages.id, payload.messageRowId), sql`${messages.status} = 'queued'`));
-    return providerId;
+    const submittedId = await limiter.schedule(() =>
+      deps.aisensy.sendTemplate(templateFor(payload.phone, payload.userName, payload.message)),
+    );
+    return { providerId: submittedId ?? null, record: (tx) => recordTemplate(tx, payload, submittedId) };
   }
 
-  async function startLookup(payload: OutboxPayloads['temporal.startLookup']): Promise<string> {
+  /** A session message went out: the transcript row gets its wamid (none when AiSensy named none). */
+  function recordSession(tx: Tx, payload: OutboxPayloads['whatsapp.send'], wamid: string | undefined) {
+    return tx
+      .update(messages)
+      .set({ providerMessageId: wamid ?? null, status: 'sent', sentAt: now(), updatedAt: now() })
+      .where(and(eq(messages.id, payload.messageRowId), eq(messages.status, 'queued')));
+  }
+
+  /**
+   * A template went out: the transcript row keeps AiSensy's submission id and waits for the wamid of its
+   * first status (`adoptTemplateWamid`). When the template replaces a session message WhatsApp failed
+   * with 131047, the row takes the template's status from here on instead of that failure.
+   */
+  function recordTemplate(tx: Tx, payload: OutboxPayloads['whatsapp.send'], submittedId: string | undefined) {
+    const replaceable = payload.forceTemplate
+      ? sql`(${messages.status} = 'queued' or (${messages.status} = 'failed' and ${messages.statusReason} = ${WINDOW_CLOSED_CODE}))`
+      : sql`${messages.status} = 'queued'`;
+    return tx
+      .update(messages)
+      .set({
+        providerMessageId: null,
+        submittedMessageId: submittedId ?? null,
+        status: 'sent',
+        statusReason: null,
+        sentAt: now(),
+        updatedAt: now(),
+      })
+      .where(and(eq(messages.id, payload.messageRowId), replaceable));
+  }
+
+  async function startLookup(payload: OutboxPayloads['temporal.startLookup']): Promise<Sent> {
     const workflowId = lookupWorkflowId(
       payload.conversationId,
       payload.registrationNumber,
@@ -96,11 +148,12 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         workflowIdConflictPolicy: 'USE_EXISTING',
       }),
     );
-    return workflowId;
+    return { providerId: workflowId };
   }
 
-  async function startFiling(tx: Tx, payload: OutboxPayloads['temporal.startFiling']): Promise<string> {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, payload.orderId));
+  /** The `filings` row first (its own statement), then Temporal, then the order's status with the outcome. */
+  async function startFiling(payload: OutboxPayloads['temporal.startFiling']): Promise<Sent> {
+    const [order] = await deps.db.select().from(orders).where(eq(orders.id, payload.orderId));
     if (!order) throw new PermanentFailure(`order ${payload.orderId} does not exist`);
     const workflowId = filingWorkflowId(order.id);
     const input: OrderToFile = {
@@ -116,7 +169,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
       })),
       cipcFeeCents: order.cipcFeeCents,
     };
-    await tx.insert(filings).values({ orderId: order.id, workflowId }).onConflictDoNothing();
+    await deps.db.insert(filings).values({ orderId: order.id, workflowId }).onConflictDoNothing();
     // USE_EXISTING + REJECT_DUPLICATE: however often this runs (retries, replicas, duplicate payments),
     // one order has one filing workflow, ever.
     await startOnce(() =>
@@ -128,90 +181,151 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     );
-    await tx
-      .update(orders)
-      .set({ status: 'filing', updatedAt: now() })
-      .where(and(eq(orders.id, order.id), eq(orders.status, 'paid')));
-    return workflowId;
+    return {
+      providerId: workflowId,
+      record: (tx) =>
+        tx
+          .update(orders)
+          .set({ status: 'filing', updatedAt: now() })
+          .where(and(eq(orders.id, order.id), eq(orders.status, 'paid'))),
+    };
   }
 
-  async function perform(tx: Tx, kind: string, payload: unknown): Promise<string> {
-    switch (kind) {
+  function perform(row: ClaimedRow): Promise<Sent> {
+    switch (row.kind) {
       case 'whatsapp.send':
-        return sendWhatsapp(tx, payload as OutboxPayloads['whatsapp.send']);
+        return sendWhatsapp(row, row.payload as OutboxPayloads['whatsapp.send']);
       case 'temporal.startLookup':
-        return startLookup(payload as OutboxPayloads['temporal.startLookup']);
+        return startLookup(row.payload as OutboxPayloads['temporal.startLookup']);
       case 'temporal.startFiling':
-        return startFiling(tx, payload as OutboxPayloads['temporal.startFiling']);
+        return startFiling(row.payload as OutboxPayloads['temporal.startFiling']);
       default:
-        throw new PermanentFailure(`unknown outbox kind ${kind}`);
+        return Promise.reject(new PermanentFailure(`unknown outbox kind ${row.kind}`));
     }
   }
 
-  async function processRow(id: number): Promise<void> {
-    await deps.db.transaction(async (tx) => {
-      const [row] = await tx
-        .select()
-        .from(outbox)
-        .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
-        .for('update', { skipLocked: true });
-      if (!row) return;
-      try {
-        const providerId = await perform(tx, row.kind, row.payload);
-        await tx
-          .update(outbox)
-          .set({ status: 'sent', providerId, sentAt: now(), attempts: row.attempts + 1, lastError: null })
-          .where(eq(outbox.id, id));
-      } catch (err) {
-        const attempts = row.attempts + 1;
-        const permanent =
-          err instanceof PermanentFailure ||
-          err instanceof MessageTooLargeError ||
-          (err instanceof AisensySendError && !err.retryable) ||
-          attempts >= maxAttempts;
-        const reason = err instanceof Error ? err.message : String(err);
-        log.warn({ outboxId: id, kind: row.kind, attempts, permanent, err }, 'outbox send failed');
-        await tx
-          .update(outbox)
-          .set({
-            status: permanent ? 'failed' : 'pending',
-            attempts,
-            lastError: reason,
-            nextAttemptAt: new Date(now().getTime() + backoffMs(attempts)),
-          })
-          .where(eq(outbox.id, id));
-        if (permanent && row.conversationId) {
-          await tx
-            .update(conversations)
-            .set({ needsAgent: `could not ${row.kind}: ${reason}`, updatedAt: now() })
-            .where(eq(conversations.id, row.conversationId));
-          if (row.kind === 'whatsapp.send') {
-            const messageRowId = (row.payload as OutboxPayloads['whatsapp.send']).messageRowId;
-            await tx
-              .update(messages)
-              .set({ status: 'failed', statusReason: reason, updatedAt: now() })
-              .where(eq(messages.id, messageRowId));
-          }
-        }
-      }
+  /**
+   * Writes the outcome in one short transaction, only while `row`'s claim still holds the lease: a claim
+   * that lost it (expired, and another dispatcher took the row) records nothing.
+   */
+  async function recordOutcome(
+    row: ClaimedRow,
+    outcome: Partial<typeof outbox.$inferInsert>,
+    alongside: (tx: Tx) => Promise<unknown>,
+  ): Promise<void> {
+    const held = await deps.db.transaction(async (tx) => {
+      const [mine] = await tx
+        .update(outbox)
+        .set({ ...outcome, leaseUntil: null, leasedBy: null })
+        .where(and(eq(outbox.id, row.id), eq(outbox.leasedBy, row.leasedBy)))
+        .returning({ id: outbox.id });
+      if (mine) await alongside(tx);
+      return mine !== undefined;
     });
+    if (!held)
+      log.warn({ outboxId: row.id, kind: row.kind }, 'outbox lease lost before the outcome was recorded');
   }
 
-  /** One pass: every conversation's oldest due row, sent concurrently across conversations. */
-  async function runOnce(): Promise<number> {
-    // Our clock counts milliseconds, the database's microseconds: a row queued earlier in this very
-    // millisecond is due too (it would otherwise wait for the next pass).
-    const due = await queryRows<{ id: number | string }>(
-      deps.db,
-      sql`select o.id from outbox o
-          where o.status = 'pending'
-            and o.next_attempt_at < ${now().toISOString()}::timestamptz + interval '1 millisecond'
-            and not exists (select 1 from outbox p where p.status = 'pending'
-                            and p.conversation_id = o.conversation_id and p.id < o.id)
-          order by o.id limit 100`,
+  async function processRow(row: ClaimedRow): Promise<void> {
+    let sent: Sent;
+    try {
+      sent = await perform(row);
+    } catch (err) {
+      await recordFailure(row, err);
+      return;
+    }
+    await recordOutcome(
+      row,
+      { status: 'sent', providerId: sent.providerId, sentAt: now(), lastError: null },
+      async (tx) => sent.record?.(tx),
     );
-    await Promise.all(due.map((row) => processRow(Number(row.id))));
-    return due.length;
+  }
+
+  async function recordFailure(row: ClaimedRow, err: unknown): Promise<void> {
+    const permanent =
+      err instanceof PermanentFailure ||
+      err instanceof MessageTooLargeError ||
+      (err instanceof AisensySendError && !err.retryable) ||
+      row.attempts >= maxAttempts;
+    const reason = err instanceof Error ? err.message : String(err);
+    log.warn(
+      { outboxId: row.id, kind: row.kind, attempts: row.attempts, permanent, err },
+      'outbox send failed',
+    );
+    await recordOutcome(
+      row,
+      {
+        status: permanent ? 'failed' : 'pending',
+        lastError: reason,
+        nextAttemptAt: new Date(now().getTime() + backoffMs(row.attempts)),
+      },
+      async (tx) => {
+        if (!permanent || !row.conversationId) return;
+        await tx
+          .update(conversations)
+          .set({ needsAgent: `could not ${row.kind}: ${reason}`, updatedAt: now() })
+          .where(eq(conversations.id, row.conversationId));
+        if (row.kind === 'whatsapp.send') {
+          const messageRowId = (row.payload as OutboxPayloads['whatsapp.send']).messageRowId;
+          await tx
+            .update(messages)
+            .set({ status: 'failed', statusReason: reason, updatedAt: now() })
+            .where(eq(messages.id, messageRowId));
+        }
+      },
+    );
+  }
+
+  /**
+   * Leases every conversation's oldest due row (up to `claimLimit`) in one statement, committed at once.
+   * `skip locked` keeps two claiming dispatchers off each other's rows; the lease keeps them off rows
+   * being sent. Our clock counts milliseconds, the database's microseconds: a row queued earlier in this
+   * very millisecond is due too. Leases run on the database's clock, the one all dispatchers share.
+   */
+  async function claim(): Promise<ClaimedRow[]> {
+    const leasedBy = `${dispatcherId}#${++claims}`;
+    const rows = await queryRows<{
+      id: number | string;
+      conversation_id: string | null;
+      kind: string;
+      payload: unknown;
+      attempts: number;
+      last_inbound_at: Date | string | null;
+    }>(
+      deps.db,
+      sql`with due as (
+            select o.id from outbox o
+            where o.status = 'pending'
+              and o.next_attempt_at < ${now().toISOString()}::timestamptz + interval '1 millisecond'
+              and (o.lease_until is null or o.lease_until < now())
+              and not exists (select 1 from outbox p where p.status = 'pending'
+                              and p.conversation_id = o.conversation_id and p.id < o.id)
+            order by o.id
+            limit ${claimLimit}
+            for update of o skip locked)
+          update outbox o
+          set lease_until = now() + ${leaseMs} * interval '1 millisecond',
+              leased_by = ${leasedBy}, attempts = o.attempts + 1
+          from due where o.id = due.id
+          returning o.id, o.conversation_id, o.kind, o.payload, o.attempts,
+            (select c.last_inbound_at from conversations c where c.id = o.conversation_id) as last_inbound_at`,
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      conversationId: row.conversation_id,
+      kind: row.kind,
+      payload: row.payload,
+      attempts: row.attempts,
+      leasedBy,
+      lastInboundAt: row.last_inbound_at === null ? null : new Date(row.last_inbound_at),
+    }));
+  }
+
+  /** One pass: claim, send concurrently across conversations, record. Resolves to the rows it took. */
+  async function runOnce(): Promise<number> {
+    const claimed = await claim();
+    await Promise.all(claimed.map(processRow));
+    return claimed.length;
   }
 
   let timer: NodeJS.Timeout | undefined;
