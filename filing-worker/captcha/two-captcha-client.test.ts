@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import {
   createTwoCaptchaSandbox,
   type TwoCaptchaControl,
+  type TwoCaptchaFaults,
 } from '../../sandbox/twocaptcha/create-two-captcha-sandbox.js';
 import {
   CaptchaServiceBusy,
@@ -16,30 +17,23 @@ import {
 } from './two-captcha-client.js';
 
 const IMAGE = Buffer.alloc(200, 7);
-const NO_FAULTS = {
-  wrongAnswers: 0,
-  unsolvable: 0,
-  noSlot: 0,
-  zeroBalance: false,
-  ipBlocked: false,
-  reportsNotRecorded: false,
-};
-
 describe('2Captcha client against the 2Captcha sandbox', () => {
   let app: FastifyInstance;
   let control: TwoCaptchaControl;
   let options: TwoCaptchaOptions;
+  let noFaults: TwoCaptchaFaults;
 
   before(async () => {
     const sandbox = createTwoCaptchaSandbox({ apiKey: 'key', solve: () => 'Ab12C', processingMs: 500 });
     control = sandbox.control;
+    noFaults = control.faults();
     app = Fastify();
     await app.register(sandbox.plugin);
     const apiUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     options = { apiUrl, apiKey: 'key', pollIntervalMs: 20, noSlotBackoffMs: 10 };
   });
   after(() => app?.close());
-  beforeEach(() => control.setFaults(NO_FAULTS));
+  beforeEach(() => control.setFaults(noFaults));
 
   it('sends the exact bytes, polls until ready, and reports verdicts', async () => {
     const client = createTwoCaptchaClient(options);
@@ -84,7 +78,7 @@ describe('2Captcha client against the 2Captcha sandbox', () => {
     await assert.rejects(createTwoCaptchaClient(options).solveImage(IMAGE), CaptchaUnsolvable);
   });
 
-  const stops: [string, Partial<typeof NO_FAULTS>, TwoCaptchaOptions['apiKey']][] = [
+  const stops: [string, Partial<TwoCaptchaFaults>, TwoCaptchaOptions['apiKey']][] = [
     ['ERROR_ZERO_BALANCE', { zeroBalance: true }, 'key'],
     ['ERROR_KEY_DOES_NOT_EXIST', {}, 'wrong-key'],
     ['ERROR_IP_BLOCKED', { ipBlocked: true }, 'key'],
