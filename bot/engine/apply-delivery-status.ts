@@ -28,10 +28,10 @@ export async function applyDeliveryStatus(
     status: DeliveryStatus;
     failureCode?: string;
     /**
-     * Whom the message went to (E.164) and when WhatsApp sent it (the status's `sent_at`): a template's
-     * first status carries a wamid we have never seen and is matched by these (`adoptTemplateWamid`).
+     * For matching a template: whom the message went to (E.164) and when WhatsApp sent it (the status's
+     * `sent_at`). A template's first status carries a wamid we have never seen (`adoptTemplateWamid`).
      */
-    recipient?: { phone: string; sentAt: Date };
+    template?: { phone: string; sentAt: Date };
   },
 ): Promise<{ changed: boolean }> {
   return db.transaction(async (tx) => {
@@ -50,8 +50,8 @@ export async function applyDeliveryStatus(
     let [row] = await apply();
     if (
       !row &&
-      update.recipient &&
-      (await adoptTemplateWamid(tx, { wamid: update.providerMessageId, ...update.recipient }))
+      update.template &&
+      (await adoptTemplateWamid(tx, { wamid: update.providerMessageId, ...update.template }))
     ) {
       [row] = await apply();
     }

@@ -175,7 +175,7 @@ describe('the outbox dispatcher against the AiSensy sandbox', () => {
     await applyDeliveryStatus(world.database.db, {
       providerMessageId: sent.wamid,
       status: 'delivered',
-      recipient: { phone, sentAt: message.sentAt as Date },
+      template: { phone, sentAt: message.sentAt as Date },
     });
     const { message: ticked } = await rowsOf(world.database.db, id);
     assert.equal(ticked.providerMessageId, sent.wamid);
@@ -206,7 +206,7 @@ describe('the outbox dispatcher against the AiSensy sandbox', () => {
     await applyDeliveryStatus(world.database.db, {
       providerMessageId: fallback?.wamid as string,
       status: 'read',
-      recipient: { phone, sentAt: new Date() },
+      template: { phone, sentAt: new Date() },
     });
     assert.equal((await rowsOf(world.database.db, id)).message.status, 'read');
   });
