@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { conversations, events, messages } from '../../../db/schema.js';
-import { buildTestApp, postAisensy, userTextEnvelope } from '../../testing/build-test-app.js';
+import { conversations, events, messages, unhandledAisensyDeliveries } from '../../../db/schema.js';
+import { buildTestApp, postAisensy, signAisensy, userTextEnvelope } from '../../testing/build-test-app.js';
 
 describe('POST /webhooks/aisensy', () => {
   let t: Awaited<ReturnType<typeof buildTestApp>>;
@@ -10,6 +10,14 @@ describe('POST /webhooks/aisensy', () => {
     t = await buildTestApp();
   });
   after(() => t.close());
+
+  const eventWithoutTime = async (envelope: ReturnType<typeof userTextEnvelope>) => {
+    const [event] = await t.database.db
+      .select()
+      .from(events)
+      .where(eq(events.dedupeKey, `wa:${envelope.data.message.messageId}`));
+    return { ...(event?.payload as object), at: undefined };
+  };
 
   it('stores a signed user message as one event and one transcript row, then answers 200', async () => {
     const envelope = userTextEnvelope('+27821110001', 'hi');
@@ -44,16 +52,93 @@ describe('POST /webhooks/aisensy', () => {
     assert.equal((await t.database.db.select().from(events)).length, before);
   });
 
-  it('refuses a malformed envelope with 400 naming the problem', async () => {
-    const response = await postAisensy(t.app, { id: 'x', topic: 'message.sender.user' });
-    assert.equal(response.statusCode, 400);
-    assert.equal(response.json().error, 'invalid_request');
-    assert.match(response.json().message, /data/);
+  it('refuses with 400 only a signed body that is not JSON or not an envelope at all', async () => {
+    const before = (await t.database.db.select().from(unhandledAisensyDeliveries)).length;
+    const notJson = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/aisensy',
+      headers: { 'content-type': 'application/json', 'x-aisensy-signature': signAisensy('{"id":') },
+      payload: '{"id":',
+    });
+    assert.equal(notJson.statusCode, 400);
+    assert.equal(notJson.json().error, 'invalid_json');
+    const noTopic = await postAisensy(t.app, { id: 'x', data: {} });
+    assert.equal(noTopic.statusCode, 400);
+    assert.equal(noTopic.json().error, 'invalid_request');
+    assert.match(noTopic.json().message, /topic/);
+    assert.equal((await t.database.db.select().from(unhandledAisensyDeliveries)).length, before);
+  });
+
+  it('answers 200 to a signed delivery it cannot read, keeps it raw, and hands a waiting user to a person', async () => {
+    const noData = await postAisensy(t.app, { id: 'env-no-data', topic: 'message.sender.user' });
+    assert.equal(noData.statusCode, 200, noData.body);
+    assert.equal(noData.json().outcome, 'unrecognised');
     const badPhone = userTextEnvelope('+27821110003', 'hi');
     badPhone.data.message.phone_number = '12';
-    const phoneResponse = await postAisensy(t.app, badPhone);
-    assert.equal(phoneResponse.statusCode, 400);
-    assert.equal(phoneResponse.json().error, 'invalid_phone');
+    assert.equal((await postAisensy(t.app, badPhone)).json().outcome, 'unrecognised');
+    const unreadable = userTextEnvelope('+27821110008', 'hi');
+    Object.assign(unreadable.data.message, { message_content: 'hi' });
+    const answer = await postAisensy(t.app, unreadable);
+    assert.equal(answer.statusCode, 200);
+    assert.equal(answer.json().outcome, 'unrecognised');
+
+    const stored = await t.database.db.select().from(unhandledAisensyDeliveries);
+    const byEnvelope = new Map(stored.map((row) => [row.envelopeId, row]));
+    assert.deepEqual(byEnvelope.get('env-no-data')?.body, {
+      id: 'env-no-data',
+      topic: 'message.sender.user',
+    });
+    assert.equal(byEnvelope.get(badPhone.id)?.conversationId, null);
+    const flagged = byEnvelope.get(unreadable.id)?.conversationId;
+    assert.ok(flagged, 'the unreadable message from a known phone names its conversation');
+    const [conversation] = await t.database.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.id, flagged));
+    assert.match(conversation?.needsAgent ?? '', /could not read/);
+    assert.equal(
+      (await t.database.db.select().from(events).where(eq(events.conversationId, flagged))).length,
+      0,
+    );
+  });
+
+  it('keeps a status it does not know raw, and counts our own messages echoed by message.created without keeping them', async () => {
+    const deleted = {
+      id: 'env-status-deleted',
+      topic: 'message.status.updated',
+      data: { message: { messageId: 'wamid.x', phone_number: '27821110009', status: 'DELETED' } },
+    };
+    const answer = await postAisensy(t.app, deleted);
+    assert.equal(answer.statusCode, 200);
+    assert.equal(answer.json().outcome, 'unknown_status');
+    const ours = {
+      id: 'env-echo-api',
+      topic: 'message.created',
+      data: {
+        message: {
+          messageId: 'wamid.ours',
+          phone_number: '27821110009',
+          sender: 'API',
+          message_type: 'TEXT',
+          message_content: { text: 'Welcome' },
+        },
+      },
+    };
+    assert.equal((await postAisensy(t.app, ours)).json().outcome, 'ignored');
+    const stored = await t.database.db.select().from(unhandledAisensyDeliveries);
+    assert.deepEqual(
+      stored
+        .filter((row) => row.envelopeId.startsWith('env-status') || row.envelopeId.startsWith('env-echo'))
+        .map((row) => row.envelopeId),
+      ['env-status-deleted'],
+    );
+    assert.equal(
+      (await t.database.db.select().from(messages).where(eq(messages.providerMessageId, 'wamid.ours')))
+        .length,
+      0,
+    );
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.match(metrics, /aisensy_webhook_deliveries_total\{topic="message\.created",outcome="ignored"\} 1/);
   });
 
   it('delivered 10 times (retries and a second envelope for the same message) keeps one event', async () => {
@@ -92,22 +177,25 @@ describe('POST /webhooks/aisensy', () => {
       interactive: { type: 'list_reply', list_reply: { id: 'band.1', title: 'Under R1 million' } },
     });
     for (const envelope of [quick, cloud]) assert.equal((await postAisensy(t.app, envelope)).statusCode, 200);
-    const [a] = await t.database.db
-      .select()
-      .from(events)
-      .where(eq(events.dedupeKey, `wa:${quick.data.message.messageId}`));
-    const [b] = await t.database.db
-      .select()
-      .from(events)
-      .where(eq(events.dedupeKey, `wa:${cloud.data.message.messageId}`));
-    assert.deepEqual(
-      { ...(a?.payload as object), at: undefined },
-      { type: 'user.choice', at: undefined, id: 'company.yes', title: 'Yes, that is us' },
-    );
-    assert.deepEqual(
-      { ...(b?.payload as object), at: undefined },
-      { type: 'user.choice', at: undefined, id: 'band.1', title: 'Under R1 million' },
-    );
+    assert.deepEqual(await eventWithoutTime(quick), {
+      type: 'user.choice',
+      at: undefined,
+      id: 'company.yes',
+      title: 'Yes, that is us',
+    });
+    assert.deepEqual(await eventWithoutTime(cloud), {
+      type: 'user.choice',
+      at: undefined,
+      id: 'band.1',
+      title: 'Under R1 million',
+    });
+  });
+
+  it('reads a title-only tap that matches nothing offered as the title typed', async () => {
+    const tap = userTextEnvelope('+27821110010', '');
+    Object.assign(tap.data.message, { message_type: 'BUTTON_REPLY', message_content: { title: 'Yes' } });
+    assert.equal((await postAisensy(t.app, tap)).statusCode, 200);
+    assert.deepEqual(await eventWithoutTime(tap), { type: 'user.text', at: undefined, text: 'Yes' });
   });
 
   it('applies delivery statuses monotonically: a late "delivered" never downgrades "read"', async () => {

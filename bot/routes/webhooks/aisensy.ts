@@ -1,16 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { Counter } from 'prom-client';
 import type { Db } from '../../../db/create-database.js';
 import { AisensyEnvelope } from '../../aisensy/aisensy-envelope.js';
-import { inboundEvent } from '../../aisensy/inbound-event.js';
-import { timeOf } from '../../aisensy/time-of.js';
-import { toE164 } from '../../aisensy/to-e164.js';
+import { handleAisensyDelivery } from '../../aisensy/handle-aisensy-delivery.js';
 import { verifyAisensySignature } from '../../aisensy/verify-aisensy-signature.js';
-import { applyDeliveryStatus, type DeliveryStatus } from '../../engine/apply-delivery-status.js';
-import { receiveInboundMessage } from '../../engine/receive-inbound-message.js';
-import { recordAgentEcho } from '../../engine/record-agent-echo.js';
 import { httpError } from '../../http-error.js';
-
-const STATUSES = new Set<DeliveryStatus>(['sent', 'delivered', 'read', 'failed']);
 
 export interface AisensyWebhookOptions {
   db: Db;
@@ -21,10 +15,25 @@ export interface AisensyWebhookOptions {
 
 /**
  * AiSensy's project webhook. The signature is checked over the raw bytes before anything is parsed or
- * stored; a forged or unsigned request is refused with 401 and changes nothing. AiSensy retries until it
- * sees a 2xx, so every topic is idempotent.
+ * stored: a forged or unsigned request is refused with 401 and changes nothing, and a signed body that
+ * is not JSON or not an envelope at all (no `id` and `topic`) with 400. Every other delivery is answered
+ * 2xx as soon as it is stored, whatever it holds: AiSensy wants a 2xx within 5 s, retries a failure only
+ * once (after 5 minutes) and disables the webhook after 100 failures in 20 minutes, so a refusal would
+ * lose the delivery and bring the next outage closer. What cannot be acted on is kept raw and flagged
+ * (`handleAisensyDelivery`); `aisensy_webhook_deliveries_total{topic,outcome}` counts every outcome.
  */
 export const aisensyWebhook: FastifyPluginAsync<AisensyWebhookOptions> = async (app, options) => {
+  const deliveries = new Counter({
+    name: 'aisensy_webhook_deliveries_total',
+    help: 'AiSensy webhook deliveries by topic and what became of them',
+    labelNames: ['topic', 'outcome'] as const,
+    registers: [app.metrics],
+  });
+  const refuse = (outcome: 'forged' | 'malformed', error: Error) => {
+    deliveries.inc({ topic: 'unknown', outcome });
+    return error;
+  };
+
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const raw = body as string;
     const signature = request.headers['x-aisensy-signature'];
@@ -35,62 +44,41 @@ export const aisensyWebhook: FastifyPluginAsync<AisensyWebhookOptions> = async (
         options.webhookSecret,
       )
     ) {
-      done(httpError(401, 'invalid_signature', 'X-AiSensy-Signature is missing or does not match the body'));
+      done(
+        refuse(
+          'forged',
+          httpError(401, 'invalid_signature', 'X-AiSensy-Signature is missing or does not match the body'),
+        ),
+      );
       return;
     }
     try {
       done(null, JSON.parse(raw));
     } catch {
-      done(httpError(400, 'invalid_json', 'the body is not valid JSON'));
+      done(refuse('malformed', httpError(400, 'invalid_json', 'the body is not valid JSON')));
     }
   });
 
-  app.post('/webhooks/aisensy', { schema: { body: AisensyEnvelope } }, async (request) => {
-    const envelope = request.body as AisensyEnvelope;
-    const message = envelope.data.message;
-    const at = timeOf(message.timestamp ?? envelope.created_at, new Date()).toISOString();
-
-    if (envelope.topic === 'message.status.updated') {
-      const status = message.status?.toLowerCase() as DeliveryStatus;
-      const providerMessageId = message.messageId ?? message.id;
-      if (!providerMessageId || !STATUSES.has(status)) {
-        throw httpError(
-          400,
-          'invalid_status',
-          'data.message needs messageId and a status of sent, delivered, read or failed',
+  app.post(
+    '/webhooks/aisensy',
+    { schema: { body: AisensyEnvelope }, attachValidation: true },
+    async (request) => {
+      if (request.validationError) {
+        throw refuse(
+          'malformed',
+          httpError(400, 'invalid_request', `not an AiSensy envelope: ${request.validationError.message}`),
         );
       }
-      const code = message.failureResponse?.code;
-      const { changed } = await applyDeliveryStatus(options.db, {
-        providerMessageId,
-        status,
-        failureCode: code === undefined ? undefined : String(code),
-      });
-      return { ok: true, changed };
-    }
-
-    const phone = toE164(message.phone_number ?? '');
-    if (!phone)
-      throw httpError(
-        400,
-        'invalid_phone',
-        'data.message.phone_number must be a phone number with its country code',
-      );
-    const providerMessageId = message.messageId ?? message.id ?? envelope.id;
-
-    if (envelope.topic === 'message.created' && message.sender?.toUpperCase() === 'AGENT') {
-      await recordAgentEcho(options.db, { phone, providerMessageId, raw: message });
-      return { ok: true };
-    }
-    if (envelope.topic !== 'message.sender.user') return { ok: true, ignored: envelope.topic };
-
-    const { conversationId, duplicate } = await receiveInboundMessage(options.db, {
-      phone,
-      providerMessageId,
-      event: inboundEvent(message, at),
-      raw: message,
-    });
-    if (!duplicate) options.onEventStored(conversationId);
-    return { ok: true, duplicate };
-  });
+      const envelope = request.body as AisensyEnvelope;
+      const result = await handleAisensyDelivery(options.db, envelope);
+      deliveries.inc({ topic: topicLabel(envelope.topic), outcome: result.outcome });
+      if (result.conversationId) options.onEventStored(result.conversationId);
+      return { ok: true, outcome: result.outcome, ...(result.reason && { reason: result.reason }) };
+    },
+  );
 };
+
+/** Topics as AiSensy names them (`contact.created`); anything else is one label, so series stay few. */
+function topicLabel(topic: string): string {
+  return /^[a-z][a-z_]*(\.[a-z_]+){0,3}$/.test(topic) ? topic : 'other';
+}
