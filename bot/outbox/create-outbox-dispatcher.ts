@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import Bottleneck from 'bottleneck';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { type Db, queryRows, type Tx } from '../../db/create-database.js';
 import { conversations, filings, messages, orders, outbox } from '../../db/schema.js';
@@ -118,9 +118,9 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
    * with 131047, the row takes the template's status from here on instead of that failure.
    */
   function recordTemplate(tx: Tx, payload: OutboxPayloads['whatsapp.send'], submittedId: string | undefined) {
-    const replaceable = payload.forceTemplate
-      ? sql`(${messages.status} = 'queued' or (${messages.status} = 'failed' and ${messages.statusReason} = ${WINDOW_CLOSED_CODE}))`
-      : sql`${messages.status} = 'queued'`;
+    const queued = eq(messages.status, 'queued');
+    const windowClosed = and(eq(messages.status, 'failed'), eq(messages.statusReason, WINDOW_CLOSED_CODE));
+    const replaceable = payload.forceTemplate ? or(queued, windowClosed) : queued;
     return tx
       .update(messages)
       .set({

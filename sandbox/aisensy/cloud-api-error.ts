@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
 
+/**
+ * Codes and titles from Meta's error-code reference (developers.facebook.com/docs/whatsapp/cloud-api/support/
+ * error-codes): 131047 "Re-engagement message" when more than 24 hours passed since the user last wrote,
+ * 131026 "Message undeliverable", 131051 "Unsupported message type", 131008/131009 for missing or invalid
+ * parameters, 100 "Invalid parameter", 190 for a bad access token (here: the project API password).
+ */
 const TITLES: Record<number, { title: string; httpStatus: number }> = {
   100: { title: 'Invalid parameter', httpStatus: 400 },
   190: { title: 'Invalid OAuth access token', httpStatus: 401 },
@@ -25,7 +31,7 @@ export class CloudApiError extends Error {
     this.httpStatus = known.httpStatus;
   }
 
-  /** The synchronous response body of the Graph API. */
+  /** The synchronous response body of the Graph API: `error.{message, type, code, error_data, fbtrace_id}`. */
   responseBody() {
     return {
       error: {

@@ -113,7 +113,10 @@ function refuse(reply: FastifyReply, message: string) {
   return reply.code(400).send({ message });
 }
 
-/** An account-level refusal in AiSensy's `ERRnnn` shape (e.g. 402 "Insufficient WhatsApp Conversation Credits (WCC)!"). */
+/**
+ * An account-level refusal in AiSensy's `ERRnnn` shape, as integrations record e.g. its 402 "Insufficient
+ * WhatsApp Conversation Credits (WCC)!".
+ */
 function accountError(status: number, message: string) {
   return { name: `ERR${status}`, errorCode: status, errorMessage: message, message };
 }

@@ -10,6 +10,12 @@ export interface SessionMessage {
 
 type Json = Record<string, unknown>;
 
+/**
+ * Meta's published limits (developers.facebook.com/docs/whatsapp/cloud-api/messages/text-messages: body
+ * 4096; .../interactive-reply-buttons-messages: 3 buttons, titles 20, ids 256, body 1024, header and
+ * footer 60; .../interactive-list-messages: 10 rows over 10 sections, section and row titles 24, row
+ * descriptions 72, row ids 200, button label 20; .../document-messages and image-messages: caption 1024).
+ */
 const LIMITS = {
   text: 4096,
   interactiveBody: 1024,
@@ -31,7 +37,11 @@ const LIMITS = {
 /** Digits with a country code: no leading 0 (a national number), 8 to 15 digits (E.164). */
 const INTERNATIONAL_NUMBER = /^\+?[1-9]\d{7,14}$/;
 
-/** Checks a WhatsApp Cloud API message body the way Graph API does; throws a {@link CloudApiError}. */
+/**
+ * Checks a WhatsApp Cloud API message body the way Graph API does; throws a {@link CloudApiError}. AiSensy's
+ * project API takes this body unchanged and answers with Graph API's own answers (DOMAIN.md, "WhatsApp
+ * through AiSensy"); a refused message is HTTP 400 with Graph's error object.
+ */
 export function validateSessionMessage(body: unknown): SessionMessage {
   const message = object(body, 'body');
   if (message.messaging_product === undefined) {
