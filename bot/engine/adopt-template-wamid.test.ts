@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { contacts, conversations, messages } from '../../db/schema.js';
+import { messages } from '../../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { insertBotMessage } from '../testing/insert-bot-message.js';
+import { insertConversation } from '../testing/insert-conversation.js';
 import { applyDeliveryStatus } from './apply-delivery-status.js';
 
 describe("a template's delivery statuses, matched by phone and send time", () => {
@@ -16,28 +18,22 @@ describe("a template's delivery statuses, matched by phone and send time", () =>
   /** A chat whose outbound messages are given as [AiSensy submission id or wamid, sent at]. */
   async function chat(sent: { submittedId?: string; wamid?: string; at: Date; status?: 'sent' | 'read' }[]) {
     const phone = `+2784000${String(++phones).padStart(4, '0')}`;
-    const [contact] = await database.db.insert(contacts).values({ phone }).returning();
-    const [conversation] = await database.db
-      .insert(conversations)
-      .values({ contactId: contact?.id as string, machineVersion: 1 })
-      .returning();
+    const conversationId = await insertConversation(database.db, phone);
     const ids: number[] = [];
     for (const message of sent) {
-      const [row] = await database.db
-        .insert(messages)
-        .values({
-          conversationId: conversation?.id as string,
-          direction: 'out',
-          author: 'bot',
-          kind: 'text',
-          body: { kind: 'text', text: 'update' },
-          status: message.status ?? 'sent',
-          submittedMessageId: message.submittedId ?? null,
-          providerMessageId: message.wamid ?? null,
-          sentAt: message.at,
-        })
-        .returning({ id: messages.id });
-      ids.push(row?.id as number);
+      ids.push(
+        await insertBotMessage(
+          database.db,
+          conversationId,
+          { kind: 'text', text: 'update' },
+          {
+            status: message.status ?? 'sent',
+            submittedMessageId: message.submittedId ?? null,
+            providerMessageId: message.wamid ?? null,
+            sentAt: message.at,
+          },
+        ),
+      );
     }
     return { phone, ids };
   }

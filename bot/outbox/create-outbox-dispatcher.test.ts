@@ -13,6 +13,8 @@ import type { OutboundMessage } from '../../flows/conversation/conversation-comm
 import { type AisensyClient, createAisensyClient } from '../aisensy/create-aisensy-client.js';
 import { applyDeliveryStatus } from '../engine/apply-delivery-status.js';
 import { testConfig } from '../testing/build-test-app.js';
+import { insertBotMessage } from '../testing/insert-bot-message.js';
+import { insertConversation } from '../testing/insert-conversation.js';
 import { startWhatsappWorld } from '../testing/start-whatsapp-world.js';
 import { createOutboxDispatcher, type OutboxDispatcherDeps } from './create-outbox-dispatcher.js';
 
@@ -35,28 +37,22 @@ async function conversationOf(world: World, phone: string): Promise<string> {
   return row.id;
 }
 
-async function queueReply(world: World, phone: string, message: OutboundMessage): Promise<number> {
-  const conversationId = await conversationOf(world, phone);
-  const [row] = await world.database.db
-    .insert(messages)
-    .values({
-      conversationId,
-      direction: 'out',
-      author: 'bot',
-      kind: message.kind,
-      body: message as never,
-      status: 'queued',
-    })
-    .returning({ id: messages.id });
-  const [queued] = await world.database.db
+/** A bot reply on the transcript and its `whatsapp.send` row in the outbox; resolves to the outbox row's id. */
+async function queueSend(db: Db, conversationId: string, phone: string, message: OutboundMessage) {
+  const messageRowId = await insertBotMessage(db, conversationId, message);
+  const [queued] = await db
     .insert(outbox)
     .values({
       conversationId,
       kind: 'whatsapp.send',
-      payload: { phone, userName: 'Thandi', message, messageRowId: row?.id },
+      payload: { phone, userName: 'Thandi', message, messageRowId },
     })
     .returning({ id: outbox.id });
   return queued?.id as number;
+}
+
+async function queueReply(world: World, phone: string, message: OutboundMessage): Promise<number> {
+  return queueSend(world.database.db, await conversationOf(world, phone), phone, message);
 }
 
 /** The outbox row, its transcript row and its conversation, as they stand. */
@@ -350,34 +346,11 @@ async function queueReplies(db: Db, count: number, replies: number) {
   const queued: { text: string; outboxId: number }[] = [];
   for (let c = 0; c < count; c++) {
     const phone = `+27831${String(++users).padStart(6, '0')}`;
-    const [contact] = await db.insert(contacts).values({ phone }).returning();
-    const [conversation] = await db
-      .insert(conversations)
-      .values({ contactId: contact?.id as string, machineVersion: 1, lastInboundAt: new Date() })
-      .returning();
+    const conversationId = await insertConversation(db, phone, { lastInboundAt: new Date() });
     for (let r = 0; r < replies; r++) {
       const text = `c${c}-${r}`;
       const message: OutboundMessage = { kind: 'text', text };
-      const [row] = await db
-        .insert(messages)
-        .values({
-          conversationId: conversation?.id as string,
-          direction: 'out',
-          author: 'bot',
-          kind: 'text',
-          body: message as never,
-          status: 'queued',
-        })
-        .returning({ id: messages.id });
-      const [sent] = await db
-        .insert(outbox)
-        .values({
-          conversationId: conversation?.id as string,
-          kind: 'whatsapp.send',
-          payload: { phone, userName: 'Thandi', message, messageRowId: row?.id },
-        })
-        .returning({ id: outbox.id });
-      queued.push({ text, outboxId: sent?.id as number });
+      queued.push({ text, outboxId: await queueSend(db, conversationId, phone, message) });
     }
   }
   return queued;
