@@ -10,6 +10,8 @@ export interface ChatMessage {
   /** ISO time the message was accepted. */
   at: string;
   status: DeliveryStatus;
+  /** When (ms) a business message reached each status: AiSensy's `sent_at`, `delivered_at`, `read_at`, `failed_at`. */
+  statusTimes: Partial<Record<Exclude<DeliveryStatus, 'pending'>, number>>;
   error?: { code: number; title: string; details: string };
   /** The wamid this message replies to (a tapped button or list row). */
   contextId?: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import type { AisensySandboxKnobs, SandboxTemplate } from './create-aisensy-world.js';
+import { type AisensySandboxKnobs, DEFAULT_KNOBS, type SandboxTemplate } from './create-aisensy-world.js';
 import { type AisensyHarness, HARNESS, startAisensyHarness } from './start-aisensy-harness.js';
 
 const USER = '27821234567';
@@ -185,11 +185,11 @@ describe('session messages API', () => {
     const h = await start({ knobs: { receipts: 'auto', autoReceiptDelayMs: 5 } });
     await h.control.sendFromUser({ phone: USER, text: 'hi' });
     const wamid = (await sendSession(h, text('hello'))).body.messages[0].id;
-    await h.waitForEnvelope((e) => e.data.message.messageId === wamid && e.data.message.status === 'read');
+    await h.waitForEnvelope((e) => e.data.message.messageId === wamid && e.data.message.status === 'READ');
     const statuses = h.accepted
       .filter((e) => e.topic === 'message.status.updated' && e.data.message.messageId === wamid)
       .map((e) => e.data.message.status);
-    assert.deepEqual(statuses, ['sent', 'delivered', 'read']);
+    assert.deepEqual(statuses, ['SENT', 'DELIVERED', 'READ']);
     assert.equal(h.control.outbound(USER)[0]?.status, 'read');
   });
 
@@ -197,17 +197,17 @@ describe('session messages API', () => {
     const h = await start();
     await h.control.sendFromUser({ phone: USER, text: 'hi' });
     const wamid = (await sendSession(h, text('hello'))).body.messages[0].id;
-    await h.waitForEnvelope((e) => e.data.message.messageId === wamid && e.data.message.status === 'sent');
+    await h.waitForEnvelope((e) => e.data.message.messageId === wamid && e.data.message.status === 'SENT');
     await fetch(`${h.baseUrl}/sandbox/phone/api/messages?phone=${USER}`);
     await h.waitForEnvelope(
-      (e) => e.data.message.messageId === wamid && e.data.message.status === 'delivered',
+      (e) => e.data.message.messageId === wamid && e.data.message.status === 'DELIVERED',
     );
     await fetch(`${h.baseUrl}/sandbox/phone/api/read`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ phone: `+${USER}` }),
     });
-    await h.waitForEnvelope((e) => e.data.message.messageId === wamid && e.data.message.status === 'read');
+    await h.waitForEnvelope((e) => e.data.message.messageId === wamid && e.data.message.status === 'READ');
   });
 
   it('can send status events newest first', async () => {
@@ -216,11 +216,11 @@ describe('session messages API', () => {
     const wamid = (await sendSession(h, text('hello'))).body.messages[0].id;
     await new Promise((resolve) => setTimeout(resolve, 20));
     h.control.setStatus(wamid, 'read');
-    await h.control.idle();
+    await h.waitForEnvelope((e) => e.data.message.status === 'READ');
     const statuses = h.accepted
       .filter((e) => e.data.message.messageId === wamid)
       .map((e) => e.data.message.status);
-    assert.deepEqual(statuses, ['read', 'delivered', 'sent']);
+    assert.deepEqual(statuses, ['READ', 'DELIVERED', 'SENT']);
   });
 
   it('reports a failed status with 131047 when told to fail, or when the window is closed in failed-status mode', async () => {
@@ -228,7 +228,7 @@ describe('session messages API', () => {
     const late = await sendSession(h, text('hello'));
     assert.equal(late.status, 200);
     const failed = await h.waitForEnvelope((e) => e.data.message.messageId === late.body.messages[0].id);
-    assert.equal(failed.data.message.status, 'failed');
+    assert.equal(failed.data.message.status, 'FAILED');
     assert.deepEqual((failed.data.message.failureResponse as { code: number }).code, 131047);
 
     await h.control.sendFromUser({ phone: USER, text: 'hi' });
@@ -237,7 +237,7 @@ describe('session messages API', () => {
     const envelope = await h.waitForEnvelope(
       (e) => e.data.message.messageId === undeliverable.body.messages[0].id,
     );
-    assert.equal(envelope.data.message.status, 'failed');
+    assert.equal(envelope.data.message.status, 'FAILED');
     assert.equal((envelope.data.message.failureResponse as { code: number }).code, 131026);
   });
 
@@ -262,8 +262,17 @@ describe('session messages API', () => {
 });
 
 describe('inbound webhooks', () => {
-  it('posts a signed message.sender.user envelope with the AiSensy fields', async () => {
-    const h = await start();
+  /** The AiSensy message object fields every delivery carries, whatever its content. */
+  const messageShape = (message: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(message).filter(
+        ([key]) => !['id', 'contact_id', 'messageId', 'sent_at', 'delivered_at'].includes(key),
+      ),
+    );
+
+  it('posts a signed message.sender.user envelope with AiSensy fields: ISO created_at, string attempt, nulls, ms times', async () => {
+    const at = new Date('2026-11-17T10:17:24.109Z');
+    const h = await start({ now: () => at });
     const sent = await h.control.sendFromUser({ phone: '+27 82 123 4567', text: 'hi', userName: 'Thandi' });
     assert.equal(sent.delivered, true);
     assert.equal(sent.message.status, 'delivered');
@@ -271,52 +280,140 @@ describe('inbound webhooks', () => {
     assert.ok(envelope);
     assert.equal(envelope.topic, 'message.sender.user');
     assert.equal(envelope.project_id, HARNESS.projectId);
-    assert.equal(envelope.delivery_attempt, 1);
-    assert.equal(typeof envelope.id, 'string');
-    assert.equal(typeof envelope.created_at, 'number');
-    assert.deepEqual(
-      { ...envelope.data.message, id: undefined, timestamp: undefined },
-      {
-        id: undefined,
-        timestamp: undefined,
-        phone_number: USER,
-        userName: 'Thandi',
-        messageId: sent.message.wamid,
-        sender: 'USER',
-        message_type: 'TEXT',
-        message_content: { text: 'hi' },
-      },
-    );
+    assert.equal(envelope.delivery_attempt, '1');
+    assert.equal(envelope.created_at, '2026-11-17T10:17:24.109Z');
+    const message = envelope.data.message;
+    assert.match(String(message.id), /^[0-9a-f]{24}$/);
+    assert.equal(message.messageId, sent.message.wamid);
+    assert.deepEqual([message.sent_at, message.delivered_at], [at.getTime(), at.getTime()]);
+    assert.deepEqual(messageShape(message), {
+      type: 'message',
+      meta_data: [],
+      project_id: HARNESS.projectId,
+      phone_number: USER,
+      campaign: null,
+      sender: 'USER',
+      message_content: { text: 'hi' },
+      message_type: 'TEXT',
+      status: 'DELIVERED',
+      is_HSM: false,
+      chatbot_response: null,
+      agent_id: null,
+      read_at: null,
+      failureResponse: null,
+      userName: 'Thandi',
+      countryCode: '27',
+      submitted_message_id: '',
+      message_price: 0,
+      deductionType: null,
+      mau_details: null,
+      whatsapp_conversation_details: null,
+      context: null,
+    });
     assert.equal(h.badSignatures(), 0);
   });
 
-  it('retries until a 2xx with delivery_attempt counting up and the same envelope id', async () => {
+  it('has AiSensy delivery policy by default: 5 s to answer, one retry after 5 minutes, pause after 100 failures in 20 minutes', async () => {
     const h = await start();
-    h.failNextReceives(2);
+    const { webhookTimeoutMs, webhookRetryDelayMs, webhookDisableAfterFailures, webhookFailureWindowMs } =
+      DEFAULT_KNOBS;
+    assert.deepEqual(
+      [webhookTimeoutMs, webhookRetryDelayMs, webhookDisableAfterFailures, webhookFailureWindowMs],
+      [5_000, 300_000, 100, 1_200_000],
+    );
+    assert.deepEqual(h.control.webhookState(), { status: 'active', failuresInWindow: 0, dropped: 0 });
+  });
+
+  it('retries a failed delivery once, after the retry delay, with the same id and delivery_attempt "2"', async () => {
+    const h = await start({ knobs: { webhookRetryDelayMs: 300 } });
+    h.failNextReceives(1);
+    const started = Date.now();
     const sent = await h.control.sendFromUser({ phone: USER, text: 'hi' });
     assert.equal(sent.delivered, true);
+    assert.ok(Date.now() - started >= 300, 'the retry waited for the delay');
     assert.deepEqual(
       h.attempts.map((a) => [a.envelope.delivery_attempt, a.answered]),
       [
-        [1, 500],
-        [2, 500],
-        [3, 200],
+        ['1', 500],
+        ['2', 200],
       ],
     );
     assert.equal(new Set(h.attempts.map((a) => a.envelope.id)).size, 1);
   });
 
-  it('gives up after the configured attempts and shows the message as not delivered', async () => {
-    const h = await start({ knobs: { webhookAttempts: 3 } });
-    h.failNextReceives(10);
+  it('drops a webhook whose retry fails too, and shows the message as not delivered', async () => {
+    const h = await start();
+    h.failNextReceives(10, 400);
     const sent = await h.control.sendFromUser({ phone: USER, text: 'hi' });
     assert.equal(sent.delivered, false);
     assert.equal(sent.message.status, 'failed');
-    assert.equal(h.attempts.length, 3);
+    assert.deepEqual(
+      h.control.deliveries().map((d) => [d.deliveryAttempt, d.status]),
+      [
+        [1, 400],
+        [2, 400],
+      ],
+    );
+  });
+
+  it('counts an answer later than the timeout as a failure and retries it', async () => {
+    const h = await start({ knobs: { webhookTimeoutMs: 100 } });
+    h.answerSlowly(1, 400);
+    const sent = await h.control.sendFromUser({ phone: USER, text: 'hi' });
+    assert.equal(sent.delivered, true);
+    assert.deepEqual(
+      h.control.deliveries().map((d) => [d.deliveryAttempt, d.status]),
+      [
+        [1, 0],
+        [2, 200],
+      ],
+    );
+    assert.equal(h.control.webhookState().failuresInWindow, 1);
+  });
+
+  it('pauses the webhook after more failures than allowed within the window, drops what comes meanwhile, and resumes', async () => {
+    let clock = new Date('2026-11-17T10:00:00Z');
+    const h = await start({
+      now: () => clock,
+      knobs: { webhookDisableAfterFailures: 3, webhookFailureWindowMs: 60_000, webhookPausedForMs: 600_000 },
+    });
+    const minutes = (n: number) => {
+      clock = new Date(clock.getTime() + n * 60_000);
+    };
+    h.failNextReceives(1000);
+    await h.control.sendFromUser({ phone: USER, text: 'a' });
+    minutes(2); // a's two failures leave the window
+    await h.control.sendFromUser({ phone: USER, text: 'b' });
+    assert.deepEqual(h.control.webhookState(), { status: 'active', failuresInWindow: 2, dropped: 0 });
+    await h.control.sendFromUser({ phone: USER, text: 'c' });
+    assert.equal(h.control.webhookState().status, 'paused');
+    assert.equal(h.control.webhookState().pausedUntil, '2026-11-17T10:12:00.000Z');
+
+    const attempts = h.attempts.length;
+    const whilePaused = await h.control.sendFromUser({ phone: USER, text: 'd' });
+    assert.equal(whilePaused.delivered, false);
+    assert.equal(h.attempts.length, attempts, 'nothing is posted while paused');
+    assert.equal(h.control.webhookState().dropped, 1);
+
+    minutes(10);
+    h.failNextReceives(0);
+    assert.equal((await h.control.sendFromUser({ phone: USER, text: 'e' })).delivered, true);
+    assert.deepEqual(h.control.webhookState(), { status: 'active', failuresInWindow: 0, dropped: 1 });
+  });
+
+  it('disables the subscription on a 410, without a retry, until it is enabled again', async () => {
+    const h = await start();
+    h.failNextReceives(1, 410);
+    assert.equal((await h.control.sendFromUser({ phone: USER, text: 'a' })).delivered, false);
     assert.deepEqual(
       h.control.deliveries().map((d) => d.status),
-      [500, 500, 500],
+      [410],
     );
+    assert.equal(h.control.webhookState().status, 'disabled');
+    assert.equal((await h.control.sendFromUser({ phone: USER, text: 'b' })).delivered, false);
+    assert.equal(h.control.deliveries().length, 1);
+    h.control.enableWebhook();
+    assert.equal((await h.control.sendFromUser({ phone: USER, text: 'c' })).delivered, true);
   });
 
   it('delivers each webhook twice when asked to, with the same id', async () => {
@@ -326,42 +423,69 @@ describe('inbound webhooks', () => {
     assert.equal(h.accepted[0]?.id, h.accepted[1]?.id);
   });
 
-  it('sends a tapped button as QUICK_REPLY, or in the Cloud API shape, with the offering message as context', async () => {
+  it('sends a tapped reply button as BUTTON_REPLY with only its title, the id with tapIds, or in the Cloud API shape', async () => {
     const h = await start();
     await h.control.sendFromUser({ phone: USER, text: 'hi' });
     const offered = (await sendSession(h, buttons(['Yes', 'No']))).body.messages[0].id;
+    await h.control.sendFromUser({ phone: USER, buttonReply: { id: 'b0', title: 'Yes' } });
+    h.control.configure({ tapIds: true });
     await h.control.sendFromUser({ phone: USER, buttonReply: { id: 'b0', title: 'Yes' } });
     await h.control.sendFromUser({
       phone: USER,
       buttonReply: { id: 'b1', title: 'No' },
       interactiveShape: 'cloud',
     });
-    const [, quick, cloud] = h.accepted
+    const [, titleOnly, withId, cloud] = h.accepted
       .filter((e) => e.topic === 'message.sender.user')
       .map((e) => e.data.message);
-    assert.equal(quick?.message_type, 'QUICK_REPLY');
-    assert.deepEqual(quick?.message_content, { text: 'Yes', callbackPayload: 'b0' });
-    assert.deepEqual(quick?.context, { id: offered });
+    assert.equal(titleOnly?.message_type, 'BUTTON_REPLY');
+    assert.deepEqual(titleOnly?.message_content, { title: 'Yes' });
+    assert.deepEqual(titleOnly?.context, { from: '27600000000', id: offered });
+    assert.deepEqual(withId?.message_content, { title: 'Yes', id: 'b0' });
     assert.equal(cloud?.message_type, 'INTERACTIVE');
+    assert.equal(cloud?.message_content, null);
     assert.deepEqual(cloud?.interactive, { type: 'button_reply', button_reply: { id: 'b1', title: 'No' } });
-    assert.deepEqual(cloud?.context, { id: offered });
+    assert.deepEqual(cloud?.context, { from: '27600000000', id: offered });
   });
 
-  it('sends list replies as LIST_REPLY, or as interactive.list_reply with the cloud knob', async () => {
+  it('sends a tapped list row as LIST_REPLY {title, description}, or as interactive.list_reply with the cloud knob', async () => {
     const h = await start({ knobs: { interactiveReplies: 'cloud' } });
     await h.control.sendFromUser({ phone: USER, listReply: { id: 'r1', title: 'Under R1 million' } });
     h.control.configure({ interactiveReplies: 'aisensy' });
-    await h.control.sendFromUser({ phone: USER, listReply: { id: 'r2', title: 'R1m to R10m' } });
+    await h.control.sendFromUser({
+      phone: USER,
+      listReply: { id: 'r2', title: 'R1m to R10m', description: 'From R1 000 000' },
+    });
     const [cloud, aisensy] = h.accepted.map((e) => e.data.message);
     assert.deepEqual(cloud?.interactive, {
       type: 'list_reply',
       list_reply: { id: 'r1', title: 'Under R1 million' },
     });
     assert.equal(aisensy?.message_type, 'LIST_REPLY');
-    assert.deepEqual(aisensy?.message_content, { text: 'R1m to R10m', callbackPayload: 'r2' });
+    assert.deepEqual(aisensy?.message_content, { title: 'R1m to R10m', description: 'From R1 000 000' });
   });
 
-  it('sends media as IMAGE or FILE with url and mimeType', async () => {
+  it("sends a tap on a template's quick-reply button as QUICK_REPLY {text, callbackPayload}", async () => {
+    const h = await start({ templates: [{ name: 'nudge', body: 'Still there?', buttons: ['Yes please'] }] });
+    const campaign = await fetch(`${h.apiUrl}/campaign/t1/api/v2`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        apiKey: HARNESS.apiKey,
+        campaignName: 'nudge',
+        destination: `+${USER}`,
+        userName: 'Thandi',
+        templateParams: [],
+      }),
+    });
+    assert.equal(campaign.status, 200);
+    await h.control.sendFromUser({ phone: USER, buttonReply: { id: 'Yes please', title: 'Yes please' } });
+    const tap = await h.waitForEnvelope((e) => e.topic === 'message.sender.user');
+    assert.equal(tap.data.message.message_type, 'QUICK_REPLY');
+    assert.deepEqual(tap.data.message.message_content, { text: 'Yes please', callbackPayload: 'Yes please' });
+  });
+
+  it('sends media as IMAGE or FILE with url, urlExpiry and mimeType', async () => {
     const h = await start();
     await h.control.sendFromUser({
       phone: USER,
@@ -374,24 +498,52 @@ describe('inbound webhooks', () => {
     assert.deepEqual(
       h.accepted.map((e) => [e.data.message.message_type, e.data.message.message_content]),
       [
-        ['IMAGE', { url: 'https://x.test/id.jpg', mimeType: 'image/jpeg', caption: 'ID' }],
-        ['FILE', { url: 'https://x.test/afs.pdf', mimeType: 'application/pdf' }],
+        ['IMAGE', { url: 'https://x.test/id.jpg', urlExpiry: '', mimeType: 'image/jpeg', caption: 'ID' }],
+        ['FILE', { url: 'https://x.test/afs.pdf', urlExpiry: '', mimeType: 'application/pdf' }],
       ],
     );
   });
 
-  it('gives timestamps in seconds by default and in milliseconds when asked', async () => {
-    const now = () => new Date('2025-03-01T08:00:00.123Z');
-    const h = await start({ now });
-    await h.control.sendFromUser({ phone: USER, text: 'a' });
-    h.control.configure({ timestampUnit: 'ms' });
-    await h.control.sendFromUser({ phone: USER, text: 'b' });
+  it('gives each status its time in milliseconds (sent_at, delivered_at, read_at) and never a timestamp', async () => {
+    let clock = new Date('2026-11-17T10:00:00.000Z');
+    const h = await start({ now: () => clock, knobs: { receipts: 'manual' } });
+    await h.control.sendFromUser({ phone: USER, text: 'hi' });
+    const wamid = (await sendSession(h, text('hello'))).body.messages[0].id;
+    await h.waitForEnvelope((e) => e.data.message.messageId === wamid);
+    clock = new Date('2026-11-17T10:00:02.000Z');
+    h.control.setStatus(wamid, 'delivered');
+    clock = new Date('2026-11-17T10:00:30.000Z');
+    h.control.setStatus(wamid, 'read');
+    await h.waitForEnvelope((e) => e.data.message.status === 'READ');
+    const statuses = h.accepted
+      .filter((e) => e.topic === 'message.status.updated')
+      .map((e) => e.data.message);
+    const ms = (iso: string) => Date.parse(iso);
     assert.deepEqual(
-      h.accepted.map((e) => [e.created_at, e.data.message.timestamp]),
+      statuses.map((m) => [
+        m.status,
+        m.sent_at,
+        m.delivered_at,
+        m.read_at,
+        m.failureResponse,
+        'timestamp' in m,
+      ]),
       [
-        [1740816000123, 1740816000],
-        [1740816000123, 1740816000123],
+        ['SENT', ms('2026-11-17T10:00:00Z'), null, null, null, false],
+        ['DELIVERED', ms('2026-11-17T10:00:00Z'), ms('2026-11-17T10:00:02Z'), null, null, false],
+        [
+          'READ',
+          ms('2026-11-17T10:00:00Z'),
+          ms('2026-11-17T10:00:02Z'),
+          ms('2026-11-17T10:00:30Z'),
+          null,
+          false,
+        ],
       ],
+    );
+    assert.deepEqual(
+      statuses.map((m) => [m.sender, m.message_type, m.message_content]),
+      Array(3).fill(['API', 'TEXT', { text: 'hello' }]),
     );
   });
 
@@ -400,6 +552,8 @@ describe('inbound webhooks', () => {
     const message = await h.control.agentEcho({ phone: USER, text: 'Hi, Sipho here', agentName: 'Sipho' });
     const echo = await h.waitForEnvelope((e) => e.topic === 'message.created');
     assert.equal(echo.data.message.sender, 'AGENT');
+    assert.equal(echo.data.message.status, 'SENT');
+    assert.match(String(echo.data.message.agent_id), /^[0-9a-f]{24}$/);
     assert.equal(echo.data.message.messageId, message.wamid);
     assert.deepEqual(echo.data.message.message_content, { text: 'Hi, Sipho here' });
     assert.equal(h.control.outbound(USER)[0]?.via, 'agent');

@@ -8,7 +8,7 @@ import {
 } from './create-aisensy-world.js';
 import { phoneRoutes } from './phone-routes.js';
 import { providerRoutes } from './provider-routes.js';
-import type { WebhookAttempt } from './webhook-sender.js';
+import type { WebhookAttempt, WebhookState } from './webhook-sender.js';
 
 export interface AisensySandboxOptions {
   projectId: string;
@@ -53,6 +53,10 @@ export interface AisensySandboxControl {
   failNext(failure?: { phone?: string; code?: number; details?: string }): void;
   /** Every webhook HTTP attempt so far. */
   deliveries(): readonly WebhookAttempt[];
+  /** Whether AiSensy is delivering: active, paused (over 100 failures in 20 minutes) or disabled (a 410). */
+  webhookState(): WebhookState;
+  /** Turns a paused or disabled webhook back on, as saving it again in AiSensy's dashboard does. */
+  enableWebhook(): void;
   /** Waits until every webhook sent so far is delivered or given up. */
   idle(): Promise<void>;
   reset(): void;
@@ -93,6 +97,8 @@ export function createAisensySandbox(options: AisensySandboxOptions): {
     setStatus: world.setStatus,
     failNext: world.failNext,
     deliveries: world.deliveries,
+    webhookState: world.webhookState,
+    enableWebhook: world.enableWebhook,
     idle: world.idle,
     reset: world.reset,
   };

@@ -1,10 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { aisensyMessageRecord, businessContent } from './aisensy-message-record.js';
 import { type ChatContent, type ChatMessage, type DeliveryStatus, STATUS_RANK } from './chat-message.js';
 import { CloudApiError } from './cloud-api-error.js';
 import { newWamid } from './new-wamid.js';
 import { renderTemplate } from './render-template.js';
 import type { SessionMessage } from './validate-session-message.js';
-import { createWebhookSender, type WebhookAttempt, type WebhookEnvelope } from './webhook-sender.js';
+import {
+  createWebhookSender,
+  type WebhookAttempt,
+  type WebhookEnvelope,
+  type WebhookState,
+} from './webhook-sender.js';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -21,16 +27,24 @@ export interface AisensySandboxKnobs {
   duplicateDeliveries: number;
   /** `reversed` holds a message's status events until its last one, then sends them newest first. */
   statusOrder: 'in-order' | 'reversed';
-  /** Shape of button/list replies: AiSensy's (`QUICK_REPLY`/`LIST_REPLY`) or Cloud API's `interactive`. */
+  /**
+   * Shape of taps: AiSensy's (`BUTTON_REPLY` / `LIST_REPLY`, `QUICK_REPLY` for a template's button) or the
+   * Cloud API's `interactive`.
+   */
   interactiveReplies: 'aisensy' | 'cloud';
+  /** Whether AiSensy's BUTTON_REPLY / LIST_REPLY content carries the tapped id beside its `title`. */
+  tapIds: boolean;
   /** A session message outside the 24-hour window: rejected with 131047, or accepted then a failed status. */
   windowViolation: 'reject' | 'failed-status';
-  /** Webhook attempts per delivery before giving up. */
-  webhookAttempts: number;
-  /** First retry delay; doubles each retry. */
+  /** A webhook not answered 2xx is retried once, after this long (AiSensy: 5 minutes). */
   webhookRetryDelayMs: number;
-  /** Unit of `data.message.timestamp` (envelope `created_at` is always milliseconds). */
-  timestampUnit: 's' | 'ms';
+  /** An answer later than this counts as a failure (AiSensy: 5 s). */
+  webhookTimeoutMs: number;
+  /** More failed attempts than this within `webhookFailureWindowMs` pause the webhook (AiSensy: 100, 20 min). */
+  webhookDisableAfterFailures: number;
+  webhookFailureWindowMs: number;
+  /** How long such a pause lasts (AiSensy: "for a while"). */
+  webhookPausedForMs: number;
   /** Business messages mark the user's earlier messages read (blue ticks), as a reply shows they were seen. */
   readOnReply: boolean;
 }
@@ -41,10 +55,13 @@ export const DEFAULT_KNOBS: AisensySandboxKnobs = {
   duplicateDeliveries: 1,
   statusOrder: 'in-order',
   interactiveReplies: 'aisensy',
+  tapIds: false,
   windowViolation: 'reject',
-  webhookAttempts: 5,
-  webhookRetryDelayMs: 100,
-  timestampUnit: 's',
+  webhookRetryDelayMs: 5 * 60_000,
+  webhookTimeoutMs: 5_000,
+  webhookDisableAfterFailures: 100,
+  webhookFailureWindowMs: 20 * 60_000,
+  webhookPausedForMs: 60 * 60_000,
   readOnReply: true,
 };
 
@@ -107,8 +124,14 @@ export function createAisensyWorld(options: AisensyWorldOptions) {
   const sender = createWebhookSender({
     url: options.webhookUrl,
     secret: options.webhookSecret,
-    maxAttempts: () => knobs.webhookAttempts,
-    baseDelayMs: () => knobs.webhookRetryDelayMs,
+    now,
+    policy: () => ({
+      timeoutMs: knobs.webhookTimeoutMs,
+      retryDelayMs: knobs.webhookRetryDelayMs,
+      disableAfterFailures: knobs.webhookDisableAfterFailures,
+      failureWindowMs: knobs.webhookFailureWindowMs,
+      pausedForMs: knobs.webhookPausedForMs,
+    }),
     copies: () => knobs.duplicateDeliveries,
   });
   for (const template of options.templates ?? []) templates.set(template.name, template);
@@ -122,44 +145,39 @@ export function createAisensyWorld(options: AisensyWorldOptions) {
     return chat;
   };
 
-  const timestamp = (at: Date) =>
-    knobs.timestampUnit === 's' ? Math.floor(at.getTime() / 1000) : at.getTime();
-
   const send = (topic: WebhookEnvelope['topic'], message: Record<string, unknown>) =>
     sender.send({
       id: randomUUID(),
-      created_at: now().getTime(),
+      created_at: now().toISOString(),
       topic,
       project_id: options.projectId,
       data: { message },
     });
 
-  function record(message: Omit<ChatMessage, 'wamid' | 'at'>): ChatMessage {
-    const full: ChatMessage = { wamid: newWamid(message.phone), at: now().toISOString(), ...message };
+  function record(message: Omit<ChatMessage, 'wamid' | 'at' | 'statusTimes'>): ChatMessage {
+    const full: ChatMessage = {
+      wamid: newWamid(message.phone),
+      at: now().toISOString(),
+      statusTimes: {},
+      ...message,
+    };
     chatOf(full.phone).push(full);
     byWamid.set(full.wamid, full);
     for (const waiter of waiters) if (waiter.phone === full.phone) waiter.wake();
     return full;
   }
 
-  function emitStatus(message: ChatMessage, status: DeliveryStatus) {
-    const payload: Record<string, unknown> = {
-      id: objectId(),
-      messageId: message.wamid,
-      phone_number: message.phone,
-      status,
-      timestamp: timestamp(now()),
-      ...(message.error
-        ? {
-            failureResponse: {
-              code: message.error.code,
-              title: message.error.title,
-              message: message.error.title,
-              error_data: { details: message.error.details },
-            },
-          }
-        : {}),
-    };
+  /** Moves a business message to `status` now and tells the webhook, as AiSensy's message object. */
+  function emitStatus(message: ChatMessage, status: Exclude<DeliveryStatus, 'pending'>) {
+    message.status = status;
+    message.statusTimes[status] = now().getTime();
+    const payload = aisensyMessageRecord({
+      message,
+      projectId: options.projectId,
+      sender: message.via === 'agent' ? 'AGENT' : 'API',
+      userName: userNames.get(message.phone) ?? '',
+      ...businessContent(message.content),
+    });
     if (knobs.statusOrder === 'in-order') {
       // One message's statuses go out one after another, so they cannot overtake each other in flight.
       const previous = statusChains.get(message.wamid) ?? Promise.resolve(true);
@@ -184,7 +202,6 @@ export function createAisensyWorld(options: AisensyWorldOptions) {
     for (const step of ['sent', 'delivered', 'read'] as const) {
       if (STATUS_RANK[step] > STATUS_RANK[status]) break;
       if (STATUS_RANK[step] <= STATUS_RANK[message.status]) continue;
-      message.status = step;
       emitStatus(message, step);
     }
   }
@@ -222,10 +239,7 @@ export function createAisensyWorld(options: AisensyWorldOptions) {
       ...(failure ? { error: { code: failure.code, title: failure.title, details: failure.details } } : {}),
     });
     if (failure) {
-      later(0, () => {
-        message.status = 'failed';
-        emitStatus(message, 'failed');
-      });
+      later(0, () => emitStatus(message, 'failed'));
       return message;
     }
     if (knobs.readOnReply) {
@@ -240,45 +254,51 @@ export function createAisensyWorld(options: AisensyWorldOptions) {
     return message;
   }
 
+  /**
+   * The user's message as AiSensy's webhook carries it. A tap on a session message's reply button or list
+   * row is BUTTON_REPLY / LIST_REPLY with `{title}` (and the id only with `tapIds`); a tap on a template's
+   * quick-reply button is QUICK_REPLY `{text, callbackPayload}`; with the `cloud` shape a tap comes as the
+   * Cloud API's `interactive` instead, with no `message_content`.
+   */
   function userEnvelopeMessage(message: ChatMessage, userName: string, shape: 'aisensy' | 'cloud') {
-    const base = {
-      id: objectId(),
-      phone_number: message.phone,
-      userName,
-      messageId: message.wamid,
-      sender: 'USER',
-      timestamp: timestamp(new Date(message.at)),
-      ...(message.contextId ? { context: { id: message.contextId } } : {}),
-    };
+    const record = (messageType: string, content: Record<string, unknown> | null) =>
+      aisensyMessageRecord({
+        message,
+        projectId: options.projectId,
+        sender: 'USER',
+        userName,
+        messageType,
+        content,
+      });
     const content = message.content;
     switch (content.type) {
       case 'button_reply':
-      case 'list_reply':
+      case 'list_reply': {
         if (shape === 'cloud') {
           const reply = { id: content.id, title: content.title };
           return {
-            ...base,
-            message_type: 'INTERACTIVE',
+            ...record('INTERACTIVE', null),
             interactive: { type: content.type, [content.type]: reply },
           };
         }
-        return {
-          ...base,
-          message_type: content.type === 'button_reply' ? 'QUICK_REPLY' : 'LIST_REPLY',
-          message_content: { text: content.title, callbackPayload: content.id },
-        };
+        const tapped = message.contextId ? byWamid.get(message.contextId) : undefined;
+        if (tapped?.content.type === 'template')
+          return record('QUICK_REPLY', { text: content.title, callbackPayload: content.id });
+        return record(content.type === 'button_reply' ? 'BUTTON_REPLY' : 'LIST_REPLY', {
+          title: content.title,
+          ...(content.type === 'list_reply' && content.description && { description: content.description }),
+          ...(knobs.tapIds && { id: content.id }),
+        });
+      }
       case 'media':
-        return {
-          ...base,
-          message_type: mediaType(content.mimeType),
-          message_content: {
-            url: content.url,
-            mimeType: content.mimeType,
-            ...(content.caption ? { caption: content.caption } : {}),
-          },
-        };
+        return record(mediaType(content.mimeType), {
+          url: content.url,
+          urlExpiry: '',
+          mimeType: content.mimeType,
+          ...(content.caption && { caption: content.caption }),
+        });
       case 'text':
-        return { ...base, message_type: 'TEXT', message_content: { text: content.text } };
+        return record('TEXT', { text: content.text });
       default:
         throw new Error(`a user cannot send ${content.type}`);
     }
@@ -385,16 +405,18 @@ export function createAisensyWorld(options: AisensyWorldOptions) {
     async agentEcho(input: { phone: string; text: string; agentName?: string }): Promise<ChatMessage> {
       const phone = digits(input.phone);
       const message = acceptBusiness(phone, 'agent', { type: 'text', text: input.text }, undefined);
-      await send('message.created', {
-        id: objectId(),
-        messageId: message.wamid,
-        phone_number: phone,
-        sender: 'AGENT',
-        ...(input.agentName ? { agentName: input.agentName } : {}),
-        message_type: 'TEXT',
-        message_content: { text: input.text },
-        timestamp: timestamp(new Date(message.at)),
-      });
+      advanceBusiness(message, 'sent');
+      await send(
+        'message.created',
+        aisensyMessageRecord({
+          message,
+          projectId: options.projectId,
+          sender: 'AGENT',
+          ...(input.agentName && { agentName: input.agentName }),
+          userName: userNames.get(phone) ?? '',
+          ...businessContent(message.content),
+        }),
+      );
       return message;
     },
 
@@ -442,6 +464,8 @@ export function createAisensyWorld(options: AisensyWorldOptions) {
     userName: (phone: string) => userNames.get(digits(phone)),
     phones: (): string[] => [...chats.keys()],
     deliveries: (): readonly WebhookAttempt[] => sender.attempts,
+    webhookState: (): WebhookState => sender.state(),
+    enableWebhook: (): void => sender.enable(),
 
     /** The next business message to `phone` not yet taken by an earlier call; waits for one. */
     async nextOutbound(phone: string, timeoutMs = 5000): Promise<ChatMessage> {
@@ -476,7 +500,7 @@ export function createAisensyWorld(options: AisensyWorldOptions) {
       for (const store of [chats, byWamid, userNames, lastInbound, cursors, heldStatuses, statusChains])
         store.clear();
       failures.length = 0;
-      sender.attempts.length = 0;
+      sender.reset();
     },
 
     close(): void {
@@ -499,9 +523,4 @@ function mediaType(mimeType: string): string {
   if (mimeType.startsWith('audio/')) return 'AUDIO';
   if (mimeType.startsWith('video/')) return 'VIDEO';
   return 'FILE';
-}
-
-/** AiSensy's own record ids look like MongoDB ObjectIds. */
-function objectId(): string {
-  return randomBytes(12).toString('hex');
 }

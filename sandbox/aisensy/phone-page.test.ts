@@ -45,7 +45,7 @@ describe('phone simulator page in Chromium', () => {
     const ticks = page.getByRole('listitem').filter({ hasText: 'hi' }).getByRole('img');
     await expect(ticks).toHaveAccessibleName('Sent');
     const envelope = await harness.waitForEnvelope((e) => e.topic === 'message.sender.user');
-    assert.equal(envelope.delivery_attempt, 2);
+    assert.equal(envelope.delivery_attempt, '2');
     assert.equal(envelope.data.message.phone_number, USER);
     assert.equal(envelope.data.message.userName, 'Thandi');
     assert.deepEqual(envelope.data.message.message_content, { text: 'hi' });
@@ -58,7 +58,7 @@ describe('phone simulator page in Chromium', () => {
     await expect(ticks).toHaveAttribute('data-status', 'read');
   });
 
-  it('taps a reply button and the business gets a QUICK_REPLY; the phone reads the message', async () => {
+  it('taps a reply button and the business gets a BUTTON_REPLY with its title; the phone reads the message', async () => {
     const wamid = await post({
       type: 'interactive',
       interactive: {
@@ -73,19 +73,16 @@ describe('phone simulator page in Chromium', () => {
       },
     });
     await page.getByRole('button', { name: 'Yes, that is us' }).click();
-    const reply = await harness.waitForEnvelope((e) => e.data.message.message_type === 'QUICK_REPLY');
-    assert.deepEqual(reply.data.message.message_content, {
-      text: 'Yes, that is us',
-      callbackPayload: 'company-yes',
-    });
-    assert.deepEqual(reply.data.message.context, { id: wamid });
+    const reply = await harness.waitForEnvelope((e) => e.data.message.message_type === 'BUTTON_REPLY');
+    assert.deepEqual(reply.data.message.message_content, { title: 'Yes, that is us' });
+    assert.deepEqual(reply.data.message.context, { from: '27600000000', id: wamid });
     await harness.waitForEnvelope(
-      (e) => e.data.message.messageId === wamid && e.data.message.status === 'read',
+      (e) => e.data.message.messageId === wamid && e.data.message.status === 'READ',
     );
     const statuses = harness.accepted
       .filter((e) => e.topic === 'message.status.updated' && e.data.message.messageId === wamid)
       .map((e) => e.data.message.status);
-    assert.deepEqual(statuses, ['sent', 'delivered', 'read']);
+    assert.deepEqual(statuses, ['SENT', 'DELIVERED', 'READ']);
   });
 
   it('opens a list as a sheet, taps a row, and shows documents and links', async () => {
@@ -115,8 +112,8 @@ describe('phone simulator page in Chromium', () => {
     await expect(sheet).toBeHidden();
     const reply = await harness.waitForEnvelope((e) => e.data.message.message_type === 'LIST_REPLY');
     assert.deepEqual(reply.data.message.message_content, {
-      text: 'R1m to R10m',
-      callbackPayload: 'to-1m-10m',
+      title: 'R1m to R10m',
+      description: 'Fee R450 on time',
     });
 
     await post({

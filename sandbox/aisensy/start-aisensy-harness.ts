@@ -21,6 +21,9 @@ export async function startAisensyHarness(
   const attempts: { envelope: WebhookEnvelope; answered: number }[] = [];
   let badSignatures = 0;
   let failuresLeft = 0;
+  let failWith = 500;
+  let slowLeft = 0;
+  let slowMs = 0;
 
   const receiver = Fastify();
   receiver.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
@@ -35,7 +38,11 @@ export async function startAisensyHarness(
       return reply.code(401).send({ error: 'bad signature' });
     }
     const envelope = JSON.parse(raw) as WebhookEnvelope;
-    const answered = failuresLeft > 0 ? 500 : 200;
+    if (slowLeft > 0) {
+      slowLeft--;
+      await new Promise((resolve) => setTimeout(resolve, slowMs));
+    }
+    const answered = failuresLeft > 0 ? failWith : 200;
     if (failuresLeft > 0) failuresLeft--;
     attempts.push({ envelope, answered });
     if (answered === 200) accepted.push(envelope);
@@ -62,9 +69,15 @@ export async function startAisensyHarness(
     accepted,
     attempts,
     badSignatures: () => badSignatures,
-    /** The receiver answers 500 to the next `count` webhooks. */
-    failNextReceives(count: number): void {
+    /** The receiver answers `status` (500 unless said) to the next `count` webhooks. */
+    failNextReceives(count: number, status = 500): void {
       failuresLeft = count;
+      failWith = status;
+    },
+    /** The receiver takes `ms` to answer each of the next `count` webhooks. */
+    answerSlowly(count: number, ms: number): void {
+      slowLeft = count;
+      slowMs = ms;
     },
     /** Waits for an accepted envelope matching the predicate. */
     async waitForEnvelope(
