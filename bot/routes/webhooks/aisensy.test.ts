@@ -164,6 +164,17 @@ describe('POST /webhooks/aisensy', () => {
     assert.equal(transcript.length, 1);
   });
 
+  it('takes a user message from message.created too, once per wamid whichever topic brings it', async () => {
+    const envelope = userTextEnvelope('+27821110011', 'hello');
+    const created = { ...envelope, id: `${envelope.id}-created`, topic: 'message.created' };
+    const answers = [await postAisensy(t.app, created), await postAisensy(t.app, envelope)];
+    assert.deepEqual(
+      answers.map((a) => a.json().outcome),
+      ['applied', 'duplicate'],
+    );
+    assert.deepEqual(await eventWithoutTime(envelope), { type: 'user.text', at: undefined, text: 'hello' });
+  });
+
   it('reads both interactive shapes as a choice', async () => {
     const quick = userTextEnvelope('+27821110005', 'Yes, that is us');
     Object.assign(quick.data.message, {
