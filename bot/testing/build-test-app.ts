@@ -38,29 +38,39 @@ export function signAisensy(body: string, secret = testConfig.aisensy.webhookSec
 }
 
 let sequence = 0;
-/** A user's text message as AiSensy posts it. */
+/**
+ * A user's text message in the shape AiSensy really posts it (bot/aisensy/fixtures/inbound/user-text.json):
+ * ISO `created_at`, `delivery_attempt` as a string, times in milliseconds, nulls where AiSensy sends them.
+ */
 export function userTextEnvelope(
   phone: string,
   text: string,
   overrides: { messageId?: string; id?: string } = {},
 ) {
   sequence++;
+  const now = Date.now();
   return {
-    id: overrides.id ?? `env-${sequence}-${Date.now()}`,
-    created_at: Date.now(),
+    id: overrides.id ?? `env-${sequence}-${now}`,
+    created_at: new Date(now).toISOString(),
     topic: 'message.sender.user',
     project_id: testConfig.aisensy.projectId,
-    delivery_attempt: 1,
+    delivery_attempt: '1',
     data: {
       message: {
+        type: 'message',
         id: `m-${sequence}`,
         phone_number: phone.replace(/^\+/, ''),
         userName: 'Thandi',
         sender: 'USER',
-        messageId: overrides.messageId ?? `wamid.test${sequence}${Date.now()}`,
+        messageId: overrides.messageId ?? `wamid.test${sequence}${now}`,
         message_type: 'TEXT',
         message_content: { text },
-        timestamp: Math.floor(Date.now() / 1000),
+        status: 'DELIVERED',
+        sent_at: now,
+        delivered_at: now,
+        read_at: null,
+        failureResponse: null,
+        context: null,
       },
     },
   };
