@@ -13,6 +13,7 @@ import { createWorkerActivities } from './activities/create-worker-activities.js
 import { sweepAuditTrail } from './audit/sweep-audit-trail.js';
 import { type BrowserPoolStats, createBrowserPool } from './browser/browser-pool.js';
 import { openPortalSession } from './browser/open-portal-session.js';
+import { withPortalPage } from './browser/with-portal-page.js';
 import { createTwoCaptchaClient } from './captcha/two-captcha-client.js';
 
 export type FilingWorkerConfig = Pick<
@@ -92,6 +93,13 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
     restartAfter: tuning.browserRestartAfter,
     logger: options.logger,
   });
+  // The public search's short visits get a Chromium of their own (launched on the first lookup), so a
+  // worker's filing contexts stay within its concurrency however many lookups run beside them.
+  const searchPool = createBrowserPool({
+    executablePath: config.chromiumPath,
+    restartAfter: tuning.browserRestartAfter,
+    logger: options.logger,
+  });
   const captcha = createTwoCaptchaClient({
     apiUrl: config.twocaptcha.apiUrl,
     apiKey: config.twocaptcha.apiKey,
@@ -111,7 +119,7 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
   const databaseActivities = createDatabaseActivities({
     db,
     portalUrl: config.cipc.portalUrl,
-    schedule,
+    withPortalPage: (use) => withPortalPage({ pool: searchPool, schedule }, use),
     lookupCacheMs: tuning.lookupCacheMs,
     alert: options.alert,
     logger: options.logger,
@@ -163,6 +171,7 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
     .finally(async () => {
       clearInterval(sweeper);
       await pool.close();
+      await searchPool.close();
       await limiter.stop({ dropWaitingJobs: true }).catch(() => {});
       await connection.close();
     });

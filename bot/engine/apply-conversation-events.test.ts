@@ -7,7 +7,7 @@ import { initialTransition, transition } from 'xstate';
 import { createDatabase, queryRows } from '../../db/create-database.js';
 import { contacts, conversations, events, outbox } from '../../db/schema.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
-import { commandsOf, conversationMachine } from '../../flows/conversation/index.js';
+import { commandsOf, conversationMachine, MACHINE_VERSION } from '../../flows/conversation/index.js';
 import { buildTestApp, postAisensy, testConfig, userTextEnvelope } from '../testing/build-test-app.js';
 import { applyConversationEvents, type EngineDeps } from './apply-conversation-events.js';
 import { createEngine } from './create-engine.js';
@@ -150,6 +150,54 @@ describe('the conversation engine', () => {
     assert.ok((await repliesQueued(t.database.db, healthyId)).length > 0);
   });
 
+  it('resumes the question left for the menu when "continue" comes in a later message', async () => {
+    const phone = '+27826660006';
+    const conversationId = await (async () => {
+      await postAisensy(t.app, userTextEnvelope(phone, 'hi'));
+      const id = await conversationIdOf(t.database.db, phone);
+      await settled(id);
+      return id;
+    })();
+    for (const text of ['I agree', 'menu', 'Continue']) {
+      await postAisensy(t.app, userTextEnvelope(phone, text));
+      await settled(conversationId);
+    }
+    const events = await storedEvents(t.database.db, conversationId);
+    assert.deepEqual(
+      events.map((e) => e.status),
+      ['processed', 'processed', 'processed', 'processed'],
+    );
+    const last = (await repliesQueued(t.database.db, conversationId)).at(-1) as { text?: string };
+    assert.match(String(last?.text), /registration number/);
+  });
+
+  it('leaves a conversation saved by a newer bot to that bot, and applies it once it is readable', async () => {
+    const phone = '+27826660007';
+    await postAisensy(t.app, userTextEnvelope(phone, 'hi'));
+    const conversationId = await conversationIdOf(t.database.db, phone);
+    await settled(conversationId);
+    const [saved] = await t.database.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.id, conversationId));
+    await t.database.db
+      .update(conversations)
+      .set({ machineVersion: MACHINE_VERSION + 1 })
+      .where(eq(conversations.id, conversationId));
+    const before = (await repliesQueued(t.database.db, conversationId)).length;
+    await postAisensy(t.app, userTextEnvelope(phone, 'I agree'));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await storedEvents(t.database.db, conversationId)).at(-1)?.status, 'pending');
+    assert.equal((await repliesQueued(t.database.db, conversationId)).length, before);
+    // The newer bot's replica would apply it; here the version is put back to stand in for it.
+    await t.database.db
+      .update(conversations)
+      .set({ machineVersion: saved?.machineVersion as number })
+      .where(eq(conversations.id, conversationId));
+    await settled(conversationId);
+    assert.equal((await storedEvents(t.database.db, conversationId)).at(-1)?.status, 'processed');
+  });
+
   it('restarts politely when a stored snapshot is from a machine version it cannot migrate', async () => {
     const phone = '+27826660005';
     await postAisensy(t.app, userTextEnvelope(phone, 'hi'));
@@ -173,6 +221,7 @@ describe('the conversation engine', () => {
       .from(conversations)
       .where(eq(conversations.id, conversationId));
     assert.ok((row?.machineVersion ?? 0) > 0);
+    assert.match(String(row?.needsAgent), /could not be carried over/);
   });
 });
 

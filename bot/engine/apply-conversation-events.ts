@@ -13,6 +13,7 @@ import {
   restartNotice,
 } from '../../flows/conversation/index.js';
 import { type CommandContext, executeCommands } from './execute-commands.js';
+import { readEventPayload } from './read-event-payload.js';
 import { type EngineResults, writeEngineResults } from './write-engine-results.js';
 
 export interface EngineDeps {
@@ -32,19 +33,20 @@ function sealSnapshot(key: Buffer, snapshot: MachineSnapshot): { sealed: string 
   return { sealed: encryptField(JSON.stringify(conversationMachine.getPersistedSnapshot(snapshot)), key) };
 }
 
+/** The stored snapshot carried to this machine version; afresh (with why) only when it is corrupt. */
 function restore(
   deps: EngineDeps,
   stored: unknown,
   version: number,
   phone: string,
-): { snapshot: MachineSnapshot; restarted: boolean } {
+): { snapshot: MachineSnapshot; lost?: string } {
   const fresh = () =>
     initialTransition(conversationMachine, { phone, serviceFeeCents: deps.serviceFeeCents })[0];
-  if (!stored) return { snapshot: fresh(), restarted: false };
+  if (!stored) return { snapshot: fresh() };
   const persisted = JSON.parse(decryptField((stored as { sealed: string }).sealed, deps.encryptionKeys));
   const migrated = migrateSnapshot(persisted, version);
-  if (!migrated) return { snapshot: fresh(), restarted: true };
-  return { snapshot: conversationMachine.resolveState(migrated as never), restarted: false };
+  if (!migrated.ok) return { snapshot: fresh(), lost: migrated.reason };
+  return { snapshot: migrated.snapshot };
 }
 
 interface LockedConversation {
@@ -60,7 +62,8 @@ interface LockedConversation {
 interface PendingEvent {
   id: number | string;
   conversation_id: string;
-  payload: ConversationEvent;
+  /** As stored, of any payload version: `readEventPayload` reads it. */
+  payload: unknown;
 }
 
 /** Folds one conversation's pending events, oldest first, into `results` (nothing is written yet). */
@@ -83,17 +86,36 @@ async function foldConversation(
     payTokenTtlMs: deps.payTokenTtlMs,
     outbox: results.outbox,
   };
+  // Written by a newer bot during a rolling deploy: left pending for a replica of that version.
+  if (conversation.machine_version > MACHINE_VERSION) {
+    deps.logger.warn(
+      { conversationId: conversation.id, machineVersion: conversation.machine_version },
+      'a conversation saved by a newer version of the bot: left for it',
+    );
+    return;
+  }
   let snapshot: MachineSnapshot | undefined;
   for (const event of pending) {
     results.processedEventIds.push(Number(event.id));
-    const machineEvent = event.payload;
+    const machineEvent = readEventPayload(event.payload);
     // An agent holds the conversation: what the user says is on the transcript, the bot stays quiet.
     if (conversation.owner === 'agent' && machineEvent.type.startsWith('user.')) continue;
     if (!snapshot) {
       const restored = restore(deps, conversation.snapshot, conversation.machine_version, conversation.phone);
       snapshot = restored.snapshot;
-      if (restored.restarted) {
-        await executeCommands({ ...ctx, at: machineEvent.at }, [{ type: 'reply', message: restartNotice }]);
+      if (restored.lost) {
+        // Never silent: the owner is told, and a person sees what they were in the middle of.
+        deps.logger.error(
+          { conversationId: conversation.id, reason: restored.lost },
+          'a saved conversation was lost',
+        );
+        await executeCommands({ ...ctx, at: machineEvent.at }, [
+          { type: 'reply', message: restartNotice },
+          {
+            type: 'requestAgent',
+            reason: `The saved conversation could not be carried over (${restored.lost}).`,
+          },
+        ]);
       }
     }
     let current: MachineSnapshot = snapshot;
@@ -165,7 +187,8 @@ async function applyEventBatch(
     if (events) await foldConversation(deps, tx, conversation, events, results);
   }
   await writeEngineResults(tx, results);
-  return { applied: pending.length, more: pending.length === eventLimit };
+  // Counts what was applied: events left for a newer bot must not look like progress to the retry loop.
+  return { applied: results.processedEventIds.length, more: pending.length === eventLimit };
 }
 
 /** Events one transaction takes at most: bounds its duration and memory, whatever the backlog. */

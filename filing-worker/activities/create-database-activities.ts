@@ -1,11 +1,18 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { Page } from 'playwright';
 import type { Db } from '../../db/create-database.js';
 import { companies, conversations, filings, orders } from '../../db/schema.js';
 import { type NewEvent, storeEvent } from '../../db/store-event.js';
-import type { CompanyFacts, FilingMilestone } from '../../flows/conversation/conversation-event.js';
+import { isEnterpriseType } from '../../flows/cipc/enterprise-type.js';
+import {
+  COMPANY_STATUSES,
+  type CompanyFacts,
+  type FilingMilestone,
+} from '../../flows/conversation/conversation-event.js';
 import type { FilingStatus } from '../../flows/filing/file-annual-returns.js';
+import { LOOKUP_NEEDS_PERSON } from '../../flows/filing/lookup-enterprise.js';
 import { PortalRejected } from '../portal/portal-errors.js';
 import { searchEnterprise } from '../portal/search-page.js';
 
@@ -18,8 +25,8 @@ export interface OperationsAlert {
 export interface DatabaseActivityDeps {
   db: Db;
   portalUrl: string;
-  /** The portal-wide rate limit, shared with the browsers. */
-  schedule: <T>(task: () => Promise<T>) => Promise<T>;
+  /** A fresh browser page for one public visit, closed after `use` (its requests rate-limited). */
+  withPortalPage: <T>(use: (page: Page) => Promise<T>) => Promise<T>;
   /** How long a public-search answer is reused. */
   lookupCacheMs?: number;
   /** Where operations hear about it (default: an error log line with `alert: true`). */
@@ -60,7 +67,10 @@ export function createDatabaseActivities(deps: DatabaseActivityDeps) {
         : console.error('operations alert', a));
 
   return {
-    /** The public search, answered from the `companies` cache when it is fresh; undefined: not registered. */
+    /**
+     * The public search, answered from the `companies` cache when it is fresh; undefined: not registered.
+     * A type or status the register shows that we do not know fails with `NeedsPerson` (not retried).
+     */
     async searchCompany(input: {
       registrationNumber: string;
       /** 0 asks the portal now (a filing checks what is already filed). */
@@ -76,25 +86,31 @@ export function createDatabaseActivities(deps: DatabaseActivityDeps) {
             gt(companies.lookedUpAt, new Date(Date.now() - maxAgeMs)),
           ),
         );
-      if (cached) {
+      // A row from before types and statuses were checked may hold a guess: ask the portal again.
+      if (cached && isEnterpriseType(cached.type) && isCompanyStatus(cached.status)) {
         return {
           registrationNumber: cached.registrationNumber,
           name: cached.name,
-          enterpriseType: cached.type as CompanyFacts['enterpriseType'],
-          status: cached.status as CompanyFacts['status'],
+          enterpriseType: cached.type,
+          status: cached.status,
           incorporationDate: cached.incorporationDate,
           filedYears: cached.filedYears,
           ...(cached.boYear !== null && { boYear: cached.boYear }),
         };
       }
-      let facts: CompanyFacts | undefined;
+      let outcome: Awaited<ReturnType<typeof searchEnterprise>>;
       try {
-        facts = await searchEnterprise(deps.portalUrl, input.registrationNumber, { schedule: deps.schedule });
+        outcome = await deps.withPortalPage((page) =>
+          searchEnterprise(page, deps.portalUrl, input.registrationNumber),
+        );
       } catch (err) {
         if (err instanceof PortalRejected) throw ApplicationFailure.nonRetryable(err.message, err.name);
         throw err;
       }
-      if (!facts) return undefined;
+      if (outcome.kind === 'notFound') return undefined;
+      if (outcome.kind === 'needsPerson')
+        throw ApplicationFailure.nonRetryable(outcome.reason, LOOKUP_NEEDS_PERSON);
+      const facts = outcome.company;
       const row = {
         name: facts.name,
         type: facts.enterpriseType,
@@ -165,3 +181,6 @@ export function createDatabaseActivities(deps: DatabaseActivityDeps) {
   };
 }
 export type DatabaseActivities = ReturnType<typeof createDatabaseActivities>;
+
+const isCompanyStatus = (value: string): value is CompanyFacts['status'] =>
+  (COMPANY_STATUSES as readonly string[]).includes(value);

@@ -1,63 +1,17 @@
+import type { Locator, Page } from 'playwright';
 import type { EnterpriseType } from '../../flows/cipc/enterprise-type.js';
-import type { CompanyFacts } from '../../flows/conversation/conversation-event.js';
-import { PortalRejected, PortalServerError, PortalUnavailable } from './portal-errors.js';
+import { COMPANY_STATUSES, type CompanyFacts } from '../../flows/conversation/conversation-event.js';
+import { checkPage } from './check-page.js';
+import { PortalRejected } from './portal-errors.js';
 
-/**
- * The public enterprise search (Search.aspx), over plain HTTP: one GET for the form's hidden fields and
- * session cookie, one postback. No login and no browser, so a lookup answers in well under a second and
- * never waits behind filings for a browser slot.
- */
-export async function searchEnterprise(
-  portalUrl: string,
-  registrationNumber: string,
-  options: { schedule: <T>(task: () => Promise<T>) => Promise<T>; signal?: AbortSignal },
-): Promise<CompanyFacts | undefined> {
-  const url = `${portalUrl.replace(/\/$/, '')}/Search.aspx`;
-  const form = await options.schedule(() => fetch(url, { signal: options.signal }));
-  const formHtml = await checked(form);
-  const cookie = form.headers.get('set-cookie')?.split(';')[0] ?? '';
-  const body = new URLSearchParams({
-    __EVENTTARGET: '',
-    __EVENTARGUMENT: '',
-    __VIEWSTATE: hiddenField(formHtml, '__VIEWSTATE'),
-    __EVENTVALIDATION: hiddenField(formHtml, '__EVENTVALIDATION'),
-    ctl00$cntMain$txtEnterpriseNumber: registrationNumber,
-    ctl00$cntMain$btnSearch: 'Search',
-  });
-  const answer = await options.schedule(() =>
-    fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-      body,
-      signal: options.signal,
-    }),
-  );
-  const html = await checked(answer);
-  const details = rowsOf(html, 'Enterprise details');
-  if (!details) {
-    const error = /id="cntMain_lblError"[^>]*>([^<]*)</.exec(html)?.[1];
-    if (error && /no enterprise found/i.test(error)) return undefined;
-    throw new PortalRejected(decode(error ?? 'the search page showed neither results nor a message'));
-  }
-  const detail = (label: string) => details.find((cells) => cells[0] === label)?.[1] ?? '';
-  const history = rowsOf(html, 'Annual return history') ?? [];
-  const boYear = Number.parseInt(detail('Beneficial Ownership Declaration Year'), 10);
-  return {
-    registrationNumber: detail('Enterprise Number') || registrationNumber,
-    name: detail('Enterprise Name'),
-    enterpriseType: TYPES[detail('Enterprise Type').toLowerCase()] ?? 'private-company',
-    status: detail('Enterprise Status').toLowerCase() as CompanyFacts['status'],
-    incorporationDate: detail('Registration Date'),
-    filedYears: history
-      .filter((cells) => cells[2] === 'Filed')
-      .map((cells) => Number(cells[0]))
-      .filter(Number.isInteger)
-      .sort((a, b) => a - b),
-    ...(Number.isInteger(boYear) && { boYear }),
-  };
-}
+export type SearchOutcome =
+  | { kind: 'found'; company: CompanyFacts }
+  | { kind: 'notFound' }
+  /** The register answered with something we do not know how to file for: a person must look. */
+  | { kind: 'needsPerson'; reason: string };
 
-const TYPES: Record<string, EnterpriseType> = {
+/** The portal's wording of each enterprise type we file for. Anything else is for a person. */
+const TYPES: Readonly<Record<string, EnterpriseType>> = {
   'public company': 'public-company',
   'private company': 'private-company',
   'non-profit company': 'npc',
@@ -67,35 +21,76 @@ const TYPES: Record<string, EnterpriseType> = {
   'state owned company': 'state-owned',
 };
 
-async function checked(response: Response): Promise<string> {
-  const html = await response.text();
-  if (response.status === 503 || /<title>[^<]*maintenance/i.test(html)) {
-    throw new PortalUnavailable('portal under maintenance');
+/**
+ * The public enterprise search (Search.aspx), read as a browser reads it: no login, the number typed
+ * into its form, the particulars and annual-return history read from the tables by their accessible
+ * names. A type or status we do not know is never guessed (a guessed type would price the wrong fee
+ * table): it comes back as `needsPerson`.
+ */
+export async function searchEnterprise(
+  page: Page,
+  portalUrl: string,
+  registrationNumber: string,
+): Promise<SearchOutcome> {
+  await page.goto(`${portalUrl.replace(/\/$/, '')}/Search.aspx`);
+  await checkPage(page, 'search');
+  await page.getByLabel('Enterprise number').fill(registrationNumber);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await checkPage(page, 'search');
+  const details = page.getByRole('table', { name: 'Enterprise details' });
+  if ((await details.count()) === 0) {
+    const alert = page.getByRole('alert');
+    const message = (await alert.count()) > 0 ? (await alert.first().innerText()).trim() : '';
+    if (/no enterprise found/i.test(message)) return { kind: 'notFound' };
+    throw new PortalRejected(message || 'the search page showed neither results nor a message');
   }
-  if (response.status >= 500) throw new PortalServerError(`portal answered HTTP ${response.status}`);
-  return html;
+  const particulars = await rowsByHeader(details);
+  const particular = (label: string) => particulars.get(label) ?? '';
+  const shownType = particular('Enterprise Type');
+  const enterpriseType = TYPES[shownType.toLowerCase()];
+  if (!enterpriseType) {
+    return {
+      kind: 'needsPerson',
+      reason: `CIPC shows an enterprise type we do not file for: "${shownType}"`,
+    };
+  }
+  const shownStatus = particular('Enterprise Status');
+  const status = COMPANY_STATUSES.find((known) => known === shownStatus.toLowerCase());
+  if (!status) {
+    return { kind: 'needsPerson', reason: `CIPC shows a status we do not know: "${shownStatus}"` };
+  }
+  const boYear = Number.parseInt(particular('Beneficial Ownership Declaration Year'), 10);
+  return {
+    kind: 'found',
+    company: {
+      registrationNumber: particular('Enterprise Number') || registrationNumber,
+      name: particular('Enterprise Name'),
+      enterpriseType,
+      status,
+      incorporationDate: particular('Registration Date'),
+      filedYears: await filedYears(page.getByRole('table', { name: 'Annual return history' })),
+      ...(Number.isInteger(boYear) && { boYear }),
+    },
+  };
 }
 
-function hiddenField(html: string, name: string): string {
-  return decode(new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1] ?? '');
+/** A two-column table of particulars: each row's header cell → its value. */
+async function rowsByHeader(table: Locator): Promise<Map<string, string>> {
+  const rows = new Map<string, string>();
+  for (const row of await table.getByRole('row').all()) {
+    const [header] = await row.getByRole('rowheader').allInnerTexts();
+    const [value] = await row.getByRole('cell').allInnerTexts();
+    if (header !== undefined) rows.set(header.trim(), (value ?? '').trim());
+  }
+  return rows;
 }
 
-/** The cell texts of each row of the table with this accessible name. */
-function rowsOf(html: string, label: string): string[][] | undefined {
-  const table = new RegExp(`<table[^>]*aria-label="${label}"[^>]*>([\\s\\S]*?)</table>`).exec(html)?.[1];
-  if (table === undefined) return undefined;
-  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...(row[1] ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) =>
-      decode((cell[1] ?? '').replace(/<[^>]+>/g, '').trim()),
-    ),
-  );
-}
-
-function decode(text: string): string {
-  return text
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"');
+/** Years whose row says Filed (columns: year, date filed, status); a table absent or empty: none. */
+async function filedYears(history: Locator): Promise<number[]> {
+  const years: number[] = [];
+  for (const row of await history.getByRole('row').all()) {
+    const [year, , status] = (await row.getByRole('cell').allInnerTexts()).map((cell) => cell.trim());
+    if (status === 'Filed' && Number.isInteger(Number(year))) years.push(Number(year));
+  }
+  return years.sort((a, b) => a - b);
 }

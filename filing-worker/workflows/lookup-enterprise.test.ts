@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { companies, contacts, conversations } from '../../db/schema.js';
+import { EVENT_PAYLOAD_VERSION } from '../../db/store-event.js';
 import {
   LOOKUP_ENTERPRISE_WORKFLOW,
   type LookupEnterpriseInput,
@@ -113,8 +114,36 @@ describe('lookupEnterprise on the portal sandbox', { skip: !address && 'no TEST_
         type: 'lookup.notFound',
         at: undefined,
         registrationNumber: '2099/999999/07',
+        v: EVENT_PAYLOAD_VERSION,
       },
     );
+  });
+
+  it('hands an enterprise type it does not know to a person, and caches nothing', async () => {
+    const number = '2014/121212/07';
+    world.portal.upsertEnterprise({
+      number,
+      name: 'ODD TYPE (PTY) LTD',
+      incorporated: '2014-05-05',
+      status: 'In Business',
+      filedYears: [2015],
+      boDeclarationYears: [2026],
+    });
+    // The register shows a type the portal's documentation does not list (the sandbox's knob for it).
+    world.portal.updateEnterprise(number, { type: 'Trust' } as never);
+    const event = await lookUp(number);
+    assert.equal(event.type, 'lookup.needsPerson');
+    assert.match(String(event.reason), /enterprise type we do not file for: "Trust"/);
+    assert.equal(event.company, undefined);
+    const cached = await world.db.select().from(companies).where(eq(companies.registrationNumber, number));
+    assert.deepEqual(cached, []);
+  });
+
+  it('hands a status it does not know to a person', async () => {
+    world.portal.updateEnterprise('2015/401122/07', { status: 'In Liquidation' } as never);
+    const event = await lookUp('2015/401122/07');
+    assert.equal(event.type, 'lookup.needsPerson');
+    assert.match(String(event.reason), /status we do not know: "In Liquidation"/);
   });
 
   it('answers from the cache for ten minutes: a maintenance page does not hide a fresh answer', async () => {

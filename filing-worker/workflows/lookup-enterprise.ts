@@ -1,6 +1,12 @@
-import { ActivityFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  patched,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
-import type { LookupEnterpriseInput } from '../../flows/filing/lookup-enterprise.js';
+import { LOOKUP_NEEDS_PERSON, type LookupEnterpriseInput } from '../../flows/filing/lookup-enterprise.js';
 import type { DatabaseActivities } from '../activities/create-database-activities.js';
 
 type LookupEvent = Extract<ConversationEvent, { type: `lookup.${string}` }>;
@@ -28,7 +34,12 @@ export async function lookupEnterprise(input: LookupEnterpriseInput): Promise<Lo
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     const reason = err.cause?.message ?? err.message;
-    event = { type: 'lookup.failed', at: new Date().toISOString(), registrationNumber, reason };
+    const at = new Date().toISOString();
+    const needsPerson = err.cause instanceof ApplicationFailure && err.cause.type === LOOKUP_NEEDS_PERSON;
+    event =
+      needsPerson && patched('lookup-needs-person')
+        ? { type: 'lookup.needsPerson', at, registrationNumber, reason }
+        : { type: 'lookup.failed', at, registrationNumber, reason };
   }
   await storeConversationEvent({
     dedupeKey: `lookup:${workflowInfo().workflowId}`,

@@ -48,6 +48,11 @@ export function enterpriseTypeOfCode(typeCode: string): EnterpriseType | undefin
   return entry?.[0] as EnterpriseType | undefined;
 }
 
+/** A value read back from storage or another process: one of ours, or not to be trusted. */
+export function isEnterpriseType(value: string): value is EnterpriseType {
+  return Object.hasOwn(ENTERPRISE_TYPES, value);
+}
+
 export function isFileable(type: EnterpriseType): type is FileableEnterpriseType {
   return type in FEE_TABLE_KIND;
 }

@@ -12,7 +12,6 @@ export type Step =
   | 'lookingUp'
   | 'lookupProblem'
   | 'confirmCompany'
-  | 'deregistered'
   | 'notDue'
   | 'idle'
   | 'reminderOffer'
@@ -48,7 +47,7 @@ export interface ConversationContext extends ConversationInput {
   name?: string;
   registrationNumber?: string;
   /** Why the last number led nowhere, for the "try again" prompt. */
-  problem?: 'notFound' | 'failed' | 'notFileable';
+  problem?: 'notFound' | 'failed' | 'notFileable' | 'deregistered';
   company?: CompanyFacts;
   years: YearToFile[];
   /** The year whose turnover is being asked. */

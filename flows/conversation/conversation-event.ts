@@ -23,6 +23,8 @@ export type ConversationEvent =
   | { type: 'lookup.found'; at: string; company: CompanyFacts }
   | { type: 'lookup.notFound'; at: string; registrationNumber: string }
   | { type: 'lookup.failed'; at: string; registrationNumber: string; reason: string }
+  /** The register showed something we cannot act on by ourselves (an unknown type or status). */
+  | { type: 'lookup.needsPerson'; at: string; registrationNumber: string; reason: string }
   /** The engine created the order the machine asked for; `payUrl` is the link to send. */
   | {
       type: 'order.created';
@@ -56,11 +58,14 @@ export interface Reminder {
   annualReturn: AnnualReturnWindow;
 }
 
+/** The statuses whose consequences we know; the lookup hands any other to a person. */
+export const COMPANY_STATUSES = ['in business', 'ar deregistration process', 'deregistered'] as const;
+
 export interface CompanyFacts {
   registrationNumber: string;
   name: string;
   enterpriseType: EnterpriseType;
-  status: 'in business' | 'ar deregistration process' | 'deregistered';
+  status: (typeof COMPANY_STATUSES)[number];
   incorporationDate: string;
   filedYears: number[];
   /** Latest calendar year with a beneficial-ownership declaration; undefined when none was ever filed. */

@@ -189,9 +189,23 @@ describe('conversation machine: branches', () => {
     const chat = lookingUp();
     const reply = chat.send({ type: 'lookup.found', company: ACME_DEREGISTERED });
     assert.match(textOf(reply), /finally deregistered/);
-    assert.equal(chat.step, 'deregistered');
+    assert.equal(chat.step, 'lookupProblem');
     const agent = chat.tap('agent');
     assert.equal(ofType(agent, 'requestAgent').length, 1);
+  });
+
+  it('hands an enterprise the register shows oddly to a person, with no fee table and no quote', () => {
+    const chat = lookingUp();
+    const reply = chat.send({
+      type: 'lookup.needsPerson',
+      registrationNumber: '2019/123456/07',
+      reason: 'CIPC shows a status we do not know: "In Liquidation"',
+    });
+    assert.match(textOf(reply), /won't guess what to file or what it costs/);
+    assert.match(ofType(reply, 'requestAgent')[0]?.reason ?? '', /In Liquidation/);
+    assert.equal(chat.step, 'withAgent');
+    assert.equal(chat.snapshot.context.company, undefined);
+    assert.deepEqual(chat.snapshot.context.years, []);
   });
 
   it('hands over to a person when the BO declaration for the year is missing', () => {

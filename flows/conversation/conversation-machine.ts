@@ -59,8 +59,11 @@ import { southAfricanInstant } from './south-african-instant.js';
 import { southAfricanTime } from './south-african-time.js';
 import { summaryOf } from './summary-of.js';
 
-/** Bump when a persisted snapshot of the previous version would not restore; see `migrateSnapshot`. */
-export const MACHINE_VERSION = 1;
+/**
+ * Bump when a persisted snapshot of the previous version would not restore, with a step in
+ * `migrateSnapshot` that carries it over. 2: `deregistered` became a `lookupProblem` (problem 'deregistered').
+ */
+export const MACHINE_VERSION = 2;
 
 export type { ConversationContext, ConversationInput } from './conversation-context.js';
 
@@ -571,7 +574,11 @@ export const conversationMachine = machineSetup.createMachine({
             },
             'reminder.due': reminderWhileWaiting,
             'lookup.found': [
-              { guard: and(['ourCompany', 'deregistered']), target: 'deregistered', actions: 'takeCompany' },
+              {
+                guard: and(['ourCompany', 'deregistered']),
+                target: 'lookupProblem',
+                actions: ['takeCompany', assign({ problem: 'deregistered' as const })],
+              },
               {
                 guard: and(['ourCompany', 'unfileableCompany']),
                 target: 'lookupProblem',
@@ -588,6 +595,23 @@ export const conversationMachine = machineSetup.createMachine({
               guard: 'ourLookup',
               target: 'lookupProblem',
               actions: assign({ problem: 'failed' as const }),
+            },
+            // The register shows what we cannot price or time by ourselves: never guess, a person looks.
+            'lookup.needsPerson': {
+              guard: 'ourLookup',
+              target: '#conversation.withAgent',
+              actions: [
+                {
+                  type: 'reply',
+                  params: ({ context }) => ({
+                    message: copy.lookupNeedsPerson(context.registrationNumber ?? ''),
+                  }),
+                },
+                {
+                  type: 'handOver',
+                  params: ({ event }) => ({ reason: `The CIPC lookup needs a person: ${event.reason}` }),
+                },
+              ],
             },
           },
         },
@@ -625,12 +649,6 @@ export const conversationMachine = machineSetup.createMachine({
               { guard: chose(CHOICE.companyYes), target: 'askTurnover' },
               { guard: chose(CHOICE.companyNo), target: 'askRegistration' },
             ],
-          },
-        },
-        deregistered: {
-          entry: { type: 'ask', params: { step: 'deregistered' } },
-          on: {
-            'user.*': [{ guard: chose(CHOICE.retry), target: 'askRegistration' }, ...registrationAnswers],
           },
         },
         notDue: {

@@ -137,6 +137,10 @@ export const copy = {
       [CHOICE.companyYes, 'Yes'],
       [CHOICE.companyNo, 'No, another number'],
     ),
+  lookupNeedsPerson: (registrationNumber: string) =>
+    text(
+      `CIPC's register shows something about ${registrationNumber} that I can't read with certainty, so I won't guess what to file or what it costs. I've asked a person from our team to check it.`,
+    ),
   deregistered: (name: string) =>
     buttons(
       `CIPC shows ${name} as finally deregistered, so no annual return can be filed for it. It first has to be reinstated at CIPC, which is a separate process. A person can help you with that.`,
@@ -417,7 +421,6 @@ export const STATUS: Readonly<Record<Step, { where: string; next: string }>> = {
     next: 'try another number or talk to a person.',
   },
   confirmCompany: { where: 'confirming the company.', next: 'the turnover for each outstanding year.' },
-  deregistered: { where: 'the company is deregistered.', next: 'a person can help with reinstatement.' },
   notDue: { where: 'nothing is due yet.', next: 'a reminder when the next return opens, if you like.' },
   idle: { where: 'nothing is open.', next: 'file for a company, or talk to a person.' },
   reminderOffer: {

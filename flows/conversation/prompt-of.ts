@@ -23,11 +23,10 @@ export function promptOf(step: Step, context: ConversationContext): OutboundMess
     case 'lookingUp':
       return [copy.lookingUp(context.registrationNumber ?? '')];
     case 'lookupProblem':
+      if (context.problem === 'deregistered') return company ? [copy.deregistered(company.name)] : [];
       return [copy.lookupProblem(context.problem ?? 'notFound', context.registrationNumber ?? '')];
     case 'confirmCompany':
       return company ? [copy.confirmCompany(company.name, company.incorporationDate)] : [];
-    case 'deregistered':
-      return company ? [copy.deregistered(company.name)] : [];
     case 'notDue':
       return company && context.nextReturn
         ? [copy.notDue(company.name, context.nextReturn.opens, context.nextReturn.due)]

@@ -7,5 +7,8 @@ export interface LookupEnterpriseInput {
   conversationId: string;
 }
 
+/** The failure type of a lookup whose answer a person must read (a type or status we do not know). */
+export const LOOKUP_NEEDS_PERSON = 'NeedsPerson';
+
 export const lookupWorkflowId = (conversationId: string, registrationNumber: string, requestedAt: string) =>
   `lookup-${conversationId}-${registrationNumber.replaceAll('/', '')}-${requestedAt}`;
