@@ -14,6 +14,7 @@ import { sweepAuditTrail } from './audit/sweep-audit-trail.js';
 import { type BrowserPoolStats, createBrowserPool } from './browser/browser-pool.js';
 import { openPortalSession } from './browser/open-portal-session.js';
 import { withPortalPage } from './browser/with-portal-page.js';
+import { checkCaptchaBalance } from './captcha/check-captcha-balance.js';
 import { createTwoCaptchaClient } from './captcha/two-captcha-client.js';
 
 export type FilingWorkerConfig = Pick<
@@ -107,6 +108,12 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
     noSlotBackoffMs: tuning.captchaNoSlotBackoffMs,
   });
 
+  // Logged now and every 15 minutes, so a low 2Captcha balance is topped up before logins stop.
+  const checkBalance = () => void checkCaptchaBalance(captcha, options.logger);
+  checkBalance();
+  const balanceTimer = setInterval(checkBalance, 15 * 60_000);
+  balanceTimer.unref();
+
   const retentionMs = tuning.auditRetentionMs ?? 90 * DAY_MS;
   const sweep = () =>
     sweepAuditTrail(config.dataDir, retentionMs).catch((err) =>
@@ -170,6 +177,7 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
     .then(() => {})
     .finally(async () => {
       clearInterval(sweeper);
+      clearInterval(balanceTimer);
       await pool.close();
       await searchPool.close();
       await limiter.stop({ dropWaitingJobs: true }).catch(() => {});
