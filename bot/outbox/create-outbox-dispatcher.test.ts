@@ -178,6 +178,31 @@ describe('the outbox dispatcher against the AiSensy sandbox', () => {
     assert.equal(ticked.status, 'delivered');
   });
 
+  it("ticks a template's transcript row from AiSensy's status webhooks, whose wamid the send never named", async () => {
+    const phone = '+27825550014';
+    await world.aisensy.sendFromUser({ phone: phone.slice(1), text: 'hi' });
+    const id = await queueReply(world, phone, { kind: 'text', text: 'Your certificate is ready.' });
+    sandboxNow = new Date(Date.now() + 25 * 3_600_000); // one clock for both sides: a day later
+    try {
+      await dispatcherFor(() => sandboxNow).runOnce();
+      const [sent] = world.aisensy.outbound(phone.slice(1));
+      assert.equal(sent?.via, 'template');
+      world.aisensy.setStatus(sent?.wamid as string, 'read');
+      await world.aisensy.idle();
+    } finally {
+      sandboxNow = new Date();
+    }
+    const [sent] = world.aisensy.outbound(phone.slice(1));
+    let { message } = await rowsOf(world.database.db, id);
+    // Each status is its own webhook: wait for the last one to be applied.
+    for (let i = 0; i < 50 && message.status !== 'read'; i++) {
+      await delay(20);
+      ({ message } = await rowsOf(world.database.db, id));
+    }
+    assert.equal(message.providerMessageId, sent?.wamid);
+    assert.equal(message.status, 'read');
+  });
+
   it("gives the transcript row the template's status after WhatsApp failed the session message with 131047", async () => {
     const phone = '+27825550011';
     await world.aisensy.sendFromUser({ phone: phone.slice(1), text: 'hi' });
