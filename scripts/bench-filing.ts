@@ -1,72 +1,21 @@
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../config/load-config.js';
 import type { OperationsAlert } from '../filing-worker/activities/create-database-activities.js';
 import { startFilingWorker } from '../filing-worker/start-filing-worker.js';
 import { createFilingTestWorld, TODAY } from '../filing-worker/testing/filing-test-world.js';
-import { outstandingAnnualReturns, quoteAnnualReturns } from '../flows/cipc/index.js';
 import {
   FILE_ANNUAL_RETURNS_WORKFLOW,
   type FilingResult,
   filingWorkflowId,
-  type OrderToFile,
 } from '../flows/filing/file-annual-returns.js';
 import { freePort } from './free-port.js';
+import { paidBenchOrders } from './paid-bench-orders.js';
+import { type Memory, sampleMemory } from './sample-memory.js';
 import { findTemporalCli, startTemporalDevServer, type TemporalDevServer } from './temporal-dev-server.js';
 
 const CAPTCHA_PROCESSING_MS = 500;
 const CAPTCHA_POLL_MS = 250;
 const SAMPLE_MS = 500;
-const INCORPORATED = '2019-03-14';
-const SERVICE_FEE_CENTS = 199_00;
-
-interface Memory {
-  rssKb: number;
-  pssKb: number;
-  chromiumProcesses: number;
-}
-
-/**
- * This process and its Chromium descendants (not the Temporal server). RSS counts pages Chromium's
- * processes share once per process, so PSS (each shared page split between its sharers) is given too.
- */
-async function sampleMemory(): Promise<Memory> {
-  const { stdout } = await promisify(execFile)('ps', ['-eo', 'pid=,ppid=,rss=,args=']);
-  const rows = stdout
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [pid, ppid, rss, ...args] = line.trim().split(/\s+/);
-      return { pid: Number(pid), ppid: Number(ppid), rssKb: Number(rss), args: args.join(' ') };
-    });
-  const ours = new Set([process.pid]);
-  // Children follow their parents in pid order only mostly: repeat until nothing is added.
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const row of rows) {
-      if (!ours.has(row.pid) && ours.has(row.ppid) && /chrom/i.test(row.args)) {
-        ours.add(row.pid);
-        grew = true;
-      }
-    }
-  }
-  const measured = rows.filter((row) => ours.has(row.pid));
-  const pss = await Promise.all(
-    measured.map((row) =>
-      readFile(`/proc/${row.pid}/smaps_rollup`, 'utf8').then(
-        (text) => Number(/^Pss:\s+(\d+)/m.exec(text)?.[1] ?? 0),
-        () => 0,
-      ),
-    ),
-  );
-  return {
-    rssKb: measured.reduce((sum, row) => sum + row.rssKb, 0),
-    pssKb: pss.reduce((sum, kb) => sum + kb, 0),
-    chromiumProcesses: measured.length - 1,
-  };
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
@@ -119,32 +68,7 @@ export async function benchFiling(): Promise<void> {
   try {
     world.twoCaptcha.setFaults({ processingMs: CAPTCHA_PROCESSING_MS });
     const today = TODAY.toISOString().slice(0, 10);
-    const orders: OrderToFile[] = [];
-    for (let i = 0; i < count; i++) {
-      const number = `2019/${String(300_000 + i)}/07`;
-      // Alternate one and two late years (2025, 2026), as the typical customer's backlog.
-      const filedYears = Array.from({ length: i % 2 === 0 ? 5 : 6 }, (_, y) => 2020 + y);
-      world.portal.upsertEnterprise({
-        number,
-        name: `BENCH ${i + 1} (PTY) LTD`,
-        incorporated: INCORPORATED,
-        status: 'In Business',
-        filedYears,
-        boDeclarationYears: [2023, 2024, 2025, 2026],
-      });
-      const outstanding = outstandingAnnualReturns({
-        enterpriseType: 'private-company',
-        incorporationDate: INCORPORATED,
-        filedYears,
-        today,
-      });
-      const quote = quoteAnnualReturns({
-        enterpriseType: 'private-company',
-        years: outstanding.map(({ year, late }) => ({ year, late, turnoverBandId: 'company-under-1m' })),
-        serviceFeeCents: SERVICE_FEE_CENTS,
-      });
-      orders.push(await world.paidOrder(number, [...quote.years], `BENCH ${i + 1} (PTY) LTD`));
-    }
+    const orders = await paidBenchOrders(count, { today, portal: world.portal, paidOrder: world.paidOrder });
     const owed = orders.reduce((sum, order) => sum + order.cipcFeeCents, 0);
     world.portal.setBalance('SANDBOX1', owed + 1_000_00);
     const years = orders.reduce((sum, order) => sum + order.years.length, 0);

@@ -13,10 +13,8 @@ import { asc, like } from 'drizzle-orm';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { encryptionKey } from '../../config/encryption-key.js';
-import { encryptField } from '../../db/encrypt-field.js';
-import { contacts, conversations, events, orders } from '../../db/schema.js';
+import { events } from '../../db/schema.js';
 import { createTestDatabase } from '../../db/test-database.js';
-import type { FasDetails } from '../../flows/conversation/conversation-command.js';
 import type { OrderToFile } from '../../flows/filing/file-annual-returns.js';
 import { createCipcPortalSandbox } from '../../sandbox/cipc-portal/create-cipc-portal-sandbox.js';
 import { createTwoCaptchaSandbox } from '../../sandbox/twocaptcha/create-two-captcha-sandbox.js';
@@ -27,6 +25,7 @@ import {
   type RunningFilingWorker,
   startFilingWorker,
 } from '../start-filing-worker.js';
+import { insertPaidOrder } from './insert-paid-order.js';
 
 export const TODAY = new Date('2026-11-21T08:00:00Z');
 const TWOCAPTCHA_KEY = 'test-2captcha-key';
@@ -87,11 +86,6 @@ export async function createFilingTestWorld() {
     return worker;
   };
 
-  const fas: FasDetails = {
-    recordsKeeper: { name: 'Jane Dube', idNumber: '8001015009087' },
-    preparer: { name: 'Dube Accounting CC', idNumber: '2001/012345/23' },
-  };
-
   return {
     base,
     taskQueue,
@@ -105,53 +99,8 @@ export async function createFilingTestWorld() {
     startWorker,
 
     /** A paid order with encrypted FAS details, as the engine leaves it before starting the filing. */
-    async paidOrder(
-      registrationNumber: string,
-      years: OrderToFile['years'],
-      companyName = 'TEST COMPANY',
-    ): Promise<OrderToFile> {
-      const [contact] = await database.db
-        .insert(contacts)
-        .values({ phone: `+2782${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}` })
-        .returning();
-      const [conversation] = await database.db
-        .insert(conversations)
-        .values({ contactId: contact?.id as string, machineVersion: 1 })
-        .returning();
-      const cipcFeeCents = years.reduce((sum, y) => sum + y.feeCents, 0);
-      const reference = `CA-${randomBytes(4).toString('hex').toUpperCase()}`;
-      const [order] = await database.db
-        .insert(orders)
-        .values({
-          reference,
-          conversationId: conversation?.id as string,
-          registrationNumber,
-          companyName,
-          years: years.map((y) => ({
-            year: y.year,
-            turnoverBand: y.turnoverBandId,
-            late: y.late,
-            dueDate: `${y.year}-12-31`,
-            feeCents: y.feeCents,
-          })),
-          cipcFeeCents,
-          serviceFeeCents: 199_00,
-          amountCents: cipcFeeCents + 199_00,
-          fasEncrypted: encryptField(JSON.stringify(fas), encryptionKey(config)),
-          payToken: randomUUID(),
-          payTokenExpiresAt: new Date(Date.now() + 86_400_000),
-          status: 'paid',
-        })
-        .returning();
-      return {
-        orderId: order?.id as string,
-        conversationId: conversation?.id as string,
-        reference,
-        registrationNumber,
-        years,
-        cipcFeeCents,
-      };
-    },
+    paidOrder: (registrationNumber: string, years: OrderToFile['years'], companyName?: string) =>
+      insertPaidOrder(database.db, encryptionKey(config), registrationNumber, years, companyName),
 
     /** Payloads of the events stored under dedupe keys starting with `prefix`, in order. */
     async eventsFor(prefix: string): Promise<Record<string, unknown>[]> {
