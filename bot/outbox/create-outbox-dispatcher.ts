@@ -71,8 +71,9 @@ class PermanentFailure extends Error {}
  * lease that expires, after which the row is sent again (at least once: a send whose answer was lost
  * with its dispatcher goes out twice, the price of never losing one).
  *
- * Strictly in order per conversation: only a conversation's oldest pending row is ever claimed, and a
- * row waiting for a retry (or leased) holds back the ones behind it.
+ * WhatsApp messages go strictly in order per conversation: only a conversation's oldest pending message
+ * is ever claimed, and one waiting for a retry (or leased) holds back the ones behind it. Workflow starts
+ * wait for nothing: a paid filing must not queue behind a message AiSensy keeps refusing.
  */
 export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
   const now = deps.now ?? (() => new Date());
@@ -298,8 +299,10 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
             where o.status = 'pending'
               and o.next_attempt_at < ${now().toISOString()}::timestamptz + interval '1 millisecond'
               and (o.lease_until is null or o.lease_until < now())
-              and not exists (select 1 from outbox p where p.status = 'pending'
-                              and p.conversation_id = o.conversation_id and p.id < o.id)
+              and (o.kind <> 'whatsapp.send'
+                   or not exists (select 1 from outbox p where p.status = 'pending'
+                                  and p.kind = 'whatsapp.send'
+                                  and p.conversation_id = o.conversation_id and p.id < o.id))
             order by o.id
             limit ${claimLimit}
             for update of o skip locked)
