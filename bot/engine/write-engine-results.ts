@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/create-database.js';
 import type { OutboundMessage } from '../../flows/conversation/conversation-command.js';
 import type { OutboxKind } from '../outbox/outbox-commands.js';
+import { OUTBOX_PAYLOAD_VERSION } from '../outbox/outbox-row.js';
 
 export interface PendingOutboxRow {
   conversationId: string;
@@ -28,7 +29,7 @@ export async function writeEngineResults(tx: Tx, results: EngineResults): Promis
   const outbox = results.outbox.map((row) => ({
     conversationId: row.conversationId,
     kind: row.kind,
-    payload: row.payload,
+    payload: { ...row.payload, v: OUTBOX_PAYLOAD_VERSION },
     transcript: row.transcript ?? null,
   }));
   await tx.execute(sql`with input as (

@@ -3,7 +3,7 @@ import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
 import { orders, outbox } from '../../db/schema.js';
 import { filingWorkflowId } from '../../flows/filing/file-annual-returns.js';
-import type { OutboxPayloads } from '../outbox/outbox-commands.js';
+import { outboxRow } from '../outbox/outbox-row.js';
 import { flagOrder } from '../payments/flag-order.js';
 
 export interface UnfiledOrdersReport {
@@ -64,10 +64,9 @@ export async function sweepUnfiledOrders(
       report.flagged++;
       continue;
     }
-    const payload: OutboxPayloads['temporal.startFiling'] = { orderId: order.id };
     await deps.db
       .insert(outbox)
-      .values({ conversationId: order.conversationId, kind: 'temporal.startFiling', payload });
+      .values(outboxRow(order.conversationId, 'temporal.startFiling', { orderId: order.id }));
     report.restarted++;
   }
   return report;

@@ -17,6 +17,7 @@ import { insertBotMessage } from '../testing/insert-bot-message.js';
 import { insertConversation } from '../testing/insert-conversation.js';
 import { startWhatsappWorld } from '../testing/start-whatsapp-world.js';
 import { createOutboxDispatcher, type OutboxDispatcherDeps } from './create-outbox-dispatcher.js';
+import { OUTBOX_PAYLOAD_VERSION, outboxRow } from './outbox-row.js';
 
 const silent = pino({ level: 'silent' });
 const nowhere = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
@@ -255,6 +256,46 @@ describe('the outbox dispatcher against the AiSensy sandbox', () => {
       .from(conversations)
       .where(eq(conversations.id, await conversationOf(world, phone)));
     assert.match(conversation?.needsAgent ?? '', /needs 1 to 3 buttons/);
+  });
+});
+
+describe('the outbox dispatcher and payload versions', () => {
+  it('sends a payload of its version or older (none stamped), and leaves a newer one to a newer replica', async () => {
+    const world = await startWhatsappWorld();
+    after(() => world.close());
+    const phone = '+27825550199';
+    await world.aisensy.sendFromUser({ phone, text: 'hi' });
+    const conversationId = await conversationOf(world, phone);
+    const message: OutboundMessage = { kind: 'text', text: 'Hello' };
+    const legacy = await queueSend(world.database.db, conversationId, '+27825550198', message);
+    const newer = await queueSend(world.database.db, conversationId, phone, message);
+    await world.database.db
+      .update(outbox)
+      .set({
+        payload: sql`${outbox.payload} || '{"v": ${sql.raw(String(OUTBOX_PAYLOAD_VERSION + 1))}}'::jsonb`,
+      })
+      .where(eq(outbox.id, newer));
+    const current = await world.database.db
+      .insert(outbox)
+      .values(
+        outboxRow(conversationId, 'temporal.startLookup', {
+          conversationId,
+          registrationNumber: '2019/123456/07',
+          requestedAt: new Date().toISOString(),
+        }),
+      )
+      .returning({ id: outbox.id });
+    await dispatcherOn(world.database.db, world.client).runOnce();
+    const statusOf = async (id: number) =>
+      (await world.database.db.select().from(outbox).where(eq(outbox.id, id)))[0];
+    assert.equal((await statusOf(legacy))?.status, 'sent');
+    assert.equal((await statusOf(newer))?.attempts, 0, 'never claimed');
+    assert.equal((await statusOf(newer))?.status, 'pending');
+    assert.equal(
+      (await statusOf(current[0]?.id as number))?.attempts,
+      1,
+      'claimed (Temporal is out of reach)',
+    );
   });
 });
 

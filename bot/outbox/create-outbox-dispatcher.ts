@@ -17,6 +17,7 @@ import { type AisensyClient, AisensySendError } from '../aisensy/create-aisensy-
 import { WINDOW_CLOSED_CODE } from '../engine/apply-delivery-status.js';
 import { backoffMs } from './backoff.js';
 import type { OutboxPayloads } from './outbox-commands.js';
+import { OUTBOX_PAYLOAD_VERSION } from './outbox-row.js';
 import { templateFor } from './template-for.js';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -282,6 +283,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
    * `skip locked` keeps two claiming dispatchers off each other's rows; the lease keeps them off rows
    * being sent. Our clock counts milliseconds, the database's microseconds: a row queued earlier in this
    * very millisecond is due too. Leases run on the database's clock, the one all dispatchers share.
+   * A payload of a newer version than this code knows is left to a newer replica.
    */
   async function claim(): Promise<ClaimedRow[]> {
     const leasedBy = `${dispatcherId}#${++claims}`;
@@ -299,6 +301,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
             where o.status = 'pending'
               and o.next_attempt_at < ${now().toISOString()}::timestamptz + interval '1 millisecond'
               and (o.lease_until is null or o.lease_until < now())
+              and coalesce((o.payload->>'v')::int, 1) <= ${OUTBOX_PAYLOAD_VERSION}
               and (o.kind <> 'whatsapp.send'
                    or not exists (select 1 from outbox p where p.status = 'pending'
                                   and p.kind = 'whatsapp.send'

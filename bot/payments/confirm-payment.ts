@@ -3,7 +3,7 @@ import type { Db } from '../../db/create-database.js';
 import { orders, outbox, paymentRequests, payments } from '../../db/schema.js';
 import { storeEvent } from '../../db/store-event.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
-import type { OutboxPayloads } from '../outbox/outbox-commands.js';
+import { outboxRow } from '../outbox/outbox-row.js';
 import { flagOrder } from './flag-order.js';
 import { money } from './money.js';
 import type { PaymentProvider } from './record-payment-notification.js';
@@ -70,10 +70,9 @@ export async function confirmPayment(db: Db, payment: VerifiedPayment): Promise<
       .update(orders)
       .set({ status: 'paid', paidAt: payment.at, updatedAt: payment.at })
       .where(eq(orders.id, order.id));
-    const startFiling: OutboxPayloads['temporal.startFiling'] = { orderId: order.id };
     await tx
       .insert(outbox)
-      .values({ conversationId: order.conversationId, kind: 'temporal.startFiling', payload: startFiling });
+      .values(outboxRow(order.conversationId, 'temporal.startFiling', { orderId: order.id }));
     const event: ConversationEvent = {
       type: 'payment.confirmed',
       at: payment.at.toISOString(),
