@@ -1,2 +1,0 @@
--- placeholder, filled by the change that needs it
-select 1;
