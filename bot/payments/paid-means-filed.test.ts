@@ -202,6 +202,26 @@ describe('a confirmed payment always leads to exactly one filing', {
     await assertFiledOnce(owner.order.id, owner.conversationId);
   });
 
+  it('files once when PayFast sends its ITN three times and reconciliation re-checks it at once', async () => {
+    const owner = await ownerAwaitingPayment();
+    world.payfast.set({ duplicates: 3 });
+    const reconciler = createPaymentReconciler({
+      db: db(),
+      config: world.config,
+      logger: silent,
+      ozowAfterMs: 0,
+      payfastAfterMs: 0,
+    });
+    await Promise.all([
+      world.payWithPayfast(owner.order.payToken),
+      reconciler.runOnce(),
+      reconciler.runOnce(),
+    ]);
+    await Promise.all([reconciler.runOnce(), world.settled()]);
+    world.payfast.set({ duplicates: 1 });
+    await assertFiledOnce(owner.order.id, owner.conversationId);
+  });
+
   it('files once when the Ozow notification and reconciliation confirm the same payment at once', async () => {
     const owner = await ownerAwaitingPayment();
     world.ozow.set({ delayMs: 300 });
