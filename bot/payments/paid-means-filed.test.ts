@@ -8,6 +8,7 @@ import pino from 'pino';
 import { contacts, conversations, events, orders, outbox, payments } from '../../db/schema.js';
 import { storeEvent } from '../../db/store-event.js';
 import type { CompanyFacts } from '../../flows/conversation/conversation-event.js';
+import { ACME as ACME_FIXTURE } from '../../flows/conversation/conversation-fixtures.js';
 import { filingWorkflowId } from '../../flows/filing/file-annual-returns.js';
 import { createAisensySandbox } from '../../sandbox/aisensy/create-aisensy-sandbox.js';
 import { createAisensyClient } from '../aisensy/create-aisensy-client.js';
@@ -21,16 +22,8 @@ import { createPaymentReconciler } from './create-payment-reconciler.js';
 const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
 const silent = pino({ level: 'silent' });
 
-/** Filed every year up to 2025, so one annual return (2026) is outstanding now. */
-const ACME: CompanyFacts = {
-  registrationNumber: '2019/123456/07',
-  name: 'ACME TRADING (PTY) LTD',
-  enterpriseType: 'private-company',
-  status: 'in business',
-  incorporationDate: '2019-03-14',
-  filedYears: [2020, 2021, 2022, 2023, 2024, 2025],
-  boYear: new Date().getUTCFullYear(),
-};
+/** Filed every year up to 2025 (so one annual return is outstanding), BO declared this year. */
+const ACME: CompanyFacts = { ...ACME_FIXTURE, boYear: new Date().getUTCFullYear() };
 
 /**
  * "Paid means filed": whatever the dialogue does between the payment link and the payment (restart, stop,
@@ -147,6 +140,16 @@ describe('a confirmed payment always leads to exactly one filing', {
     return { phone, conversationId: id, order: order as typeof orders.$inferSelect, say };
   }
 
+  /** The periodic payment checks, with nothing left to wait for. */
+  const reconcilerNow = () =>
+    createPaymentReconciler({
+      db: db(),
+      config: world.config,
+      logger: silent,
+      ozowAfterMs: 0,
+      payfastAfterMs: 0,
+    });
+
   async function startFilingRows(orderId: string) {
     const rows = await db().select().from(outbox).where(eq(outbox.kind, 'temporal.startFiling'));
     return rows.filter((row) => (row.payload as { orderId: string }).orderId === orderId);
@@ -205,13 +208,7 @@ describe('a confirmed payment always leads to exactly one filing', {
   it('files once when PayFast sends its ITN three times and reconciliation re-checks it at once', async () => {
     const owner = await ownerAwaitingPayment();
     world.payfast.set({ duplicates: 3 });
-    const reconciler = createPaymentReconciler({
-      db: db(),
-      config: world.config,
-      logger: silent,
-      ozowAfterMs: 0,
-      payfastAfterMs: 0,
-    });
+    const reconciler = reconcilerNow();
     await Promise.all([
       world.payWithPayfast(owner.order.payToken),
       reconciler.runOnce(),
@@ -226,13 +223,7 @@ describe('a confirmed payment always leads to exactly one filing', {
     const owner = await ownerAwaitingPayment();
     world.ozow.set({ delayMs: 300 });
     await world.payWithOzow(owner.order.payToken);
-    const reconciler = createPaymentReconciler({
-      db: db(),
-      config: world.config,
-      logger: silent,
-      ozowAfterMs: 0,
-      payfastAfterMs: 0,
-    });
+    const reconciler = reconcilerNow();
     // The reconciliation races the notification (held back 300 ms) and itself.
     await Promise.all([reconciler.runOnce(), reconciler.runOnce(), world.settled()]);
     world.ozow.set({ delayMs: 0 });
