@@ -1,6 +1,6 @@
 /**
  * `npm run chaos`: the fault suite at the issue's figures (`-- short` for the form `npm test` runs; a
- * further argument runs only the scenarios whose name contains it), on
+ * further argument, a regular expression, runs only the scenarios whose name it matches), on
  * loopback with its own PostgreSQL cluster and Temporal dev server. Prints one row per scenario and exits
  * non-zero when any failed. Needs root (PostgreSQL runs as the `postgres` user) and Chromium.
  */

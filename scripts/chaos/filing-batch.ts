@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { insertPaidOrder } from '../../filing-worker/testing/insert-paid-order.js';
 import {
   FILE_ANNUAL_RETURNS_WORKFLOW,
@@ -60,7 +61,14 @@ export async function fileBatch(
       chromiumProcesses: Math.max(peak.chromiumProcesses, sum.chromiumProcesses),
     };
   };
-  const sampler = setInterval(sample, 500);
+  // One sample after the other (each runs `ps`): a timer would pile them up on a busy machine.
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      await sample();
+      await sleep(500);
+    }
+  })();
   const startedAt = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timed out'>((done) => {
@@ -95,6 +103,7 @@ export async function fileBatch(
     return { orders: count, wallMs, wrong, peak };
   } finally {
     clearTimeout(timer);
-    clearInterval(sampler);
+    sampling = false;
+    await sampler;
   }
 }

@@ -219,7 +219,7 @@ export async function runChaos(
       ]);
     }
 
-    for (const [scenario, run] of scenarios.filter(([name]) => !only || name.includes(only))) {
+    for (const [scenario, run] of scenarios.filter(([name]) => !only || new RegExp(only, 'i').test(name))) {
       log(`chaos: ${scenario} ...`);
       const started = Date.now();
       try {

@@ -41,9 +41,13 @@ export async function startChaosSystem(options: { filingConcurrency: number }) {
   const cli = findTemporalCli();
   if (!cli) throw new Error('no Temporal CLI (npm run setup installs one)');
   const cleanups: (() => Promise<unknown>)[] = [];
+  // Ctrl-C stops what was started (the cluster, Temporal, every process), not only this process.
+  const interrupted = () => void close().then(() => process.exit(130));
   const close = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
   };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     const cluster = await startPostgresCluster(await freePort());
     cleanups.push(() => cluster.stop());
