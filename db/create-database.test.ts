@@ -28,6 +28,7 @@ const expectedTables = [
   'payment_requests',
   'payments',
   'reminders',
+  'unhandled_aisensy_deliveries',
 ];
 
 describe(`migrations on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () => {

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { orders, paymentNotifications } from '../../db/schema.js';
+import { EVENT_PAYLOAD_VERSION } from '../../db/store-event.js';
 import { seedUnpaidOrder } from '../routes/pay/testing/seed-unpaid-order.js';
 import { type PaymentWorld, startPaymentWorld } from '../routes/pay/testing/start-payment-world.js';
 import { createPaymentReconciler } from './create-payment-reconciler.js';
@@ -75,6 +76,7 @@ describe('payment reconciliation', () => {
       type: 'payment.reminderDue',
       at: payload.at,
       orderId: inWindow.id,
+      v: EVENT_PAYLOAD_VERSION,
     });
     assert.equal((await reminders(inWindow.conversationId)).length, 1);
     assert.ok((await orderOf(inWindow.id))?.reminderSentAt);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { asc, eq } from 'drizzle-orm';
 import { contacts, events, reminders } from '../../db/schema.js';
+import { EVENT_PAYLOAD_VERSION } from '../../db/store-event.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
 import type { ConversationCommand } from '../../flows/conversation/conversation-command.js';
 import { executeCommands } from '../engine/execute-commands.js';
@@ -90,7 +91,7 @@ describe('storeDueReminders', () => {
         {
           type: 'reminder.due',
           status: 'pending',
-          payload: { type: 'reminder.due', at: DUE_AT, reminder: ACME_REMINDER },
+          payload: { type: 'reminder.due', at: DUE_AT, reminder: ACME_REMINDER, v: EVENT_PAYLOAD_VERSION },
         },
       ],
     );

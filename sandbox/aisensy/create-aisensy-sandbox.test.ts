@@ -216,7 +216,8 @@ describe('session messages API', () => {
     const wamid = (await sendSession(h, text('hello'))).body.messages[0].id;
     await new Promise((resolve) => setTimeout(resolve, 20));
     h.control.setStatus(wamid, 'read');
-    await h.waitForEnvelope((e) => e.data.message.status === 'READ');
+    // Newest first, so SENT comes last; waiting for READ alone raced the two behind it.
+    await h.waitForEnvelope((e) => e.data.message.messageId === wamid && e.data.message.status === 'SENT');
     const statuses = h.accepted
       .filter((e) => e.data.message.messageId === wamid)
       .map((e) => e.data.message.status);

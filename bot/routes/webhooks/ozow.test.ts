@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import { conversations, orders } from '../../../db/schema.js';
+import { EVENT_PAYLOAD_VERSION } from '../../../db/store-event.js';
 import { seedUnpaidOrder } from '../pay/testing/seed-unpaid-order.js';
 import { type PaymentWorld, startPaymentWorld } from '../pay/testing/start-payment-world.js';
 
@@ -64,6 +65,7 @@ describe('Ozow notification webhook', () => {
       orderId: order.id,
       provider: 'ozow',
       amountCents: 79_900,
+      v: EVENT_PAYLOAD_VERSION,
     });
     assert.equal((await lastVerdict())?.outcome, 'accepted');
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { conversations, orders } from '../../../db/schema.js';
+import { EVENT_PAYLOAD_VERSION } from '../../../db/store-event.js';
 import { signPairs } from '../../../sandbox/payfast/sign-pairs.js';
 import { verifyPayfastItnSignature } from '../../payments/payfast-signature.js';
 import { seedUnpaidOrder } from '../pay/testing/seed-unpaid-order.js';
@@ -84,6 +85,7 @@ describe('PayFast ITN webhook', () => {
       orderId: order.id,
       provider: 'payfast',
       amountCents: 79_900,
+      v: EVENT_PAYLOAD_VERSION,
     });
     assert.deepEqual(world.kicked.slice(-1), [order.conversationId]);
     assert.equal((await lastVerdict())?.outcome, 'accepted');
