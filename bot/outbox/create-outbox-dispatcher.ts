@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import Bottleneck from 'bottleneck';
 import { and, eq, or, sql } from 'drizzle-orm';
@@ -208,22 +209,37 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
 
   /**
    * Writes the outcome in one short transaction, only while `row`'s claim still holds the lease: a claim
-   * that lost it (expired, and another dispatcher took the row) records nothing.
+   * that lost it (expired, and another dispatcher took the row) records nothing. The provider has already
+   * been called, so an outcome the database cannot take right now (a restart, a failover) is tried again
+   * for half the lease: given up, the row would be sent a second time when its lease runs out.
    */
   async function recordOutcome(
     row: ClaimedRow,
     outcome: Partial<typeof outbox.$inferInsert>,
     alongside: (tx: Tx) => Promise<unknown>,
   ): Promise<void> {
-    const held = await deps.db.transaction(async (tx) => {
-      const [mine] = await tx
-        .update(outbox)
-        .set({ ...outcome, leaseUntil: null, leasedBy: null })
-        .where(and(eq(outbox.id, row.id), eq(outbox.leasedBy, row.leasedBy)))
-        .returning({ id: outbox.id });
-      if (mine) await alongside(tx);
-      return mine !== undefined;
-    });
+    const write = () =>
+      deps.db.transaction(async (tx) => {
+        const [mine] = await tx
+          .update(outbox)
+          .set({ ...outcome, leaseUntil: null, leasedBy: null })
+          .where(and(eq(outbox.id, row.id), eq(outbox.leasedBy, row.leasedBy)))
+          .returning({ id: outbox.id });
+        if (mine) await alongside(tx);
+        return mine !== undefined;
+      });
+    const giveUpAt = Date.now() + leaseMs / 2;
+    let held: boolean;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        held = await write();
+        break;
+      } catch (err) {
+        if (Date.now() >= giveUpAt) throw err;
+        log.warn({ outboxId: row.id, kind: row.kind, err }, 'outbox outcome not recorded yet; trying again');
+        await delay(Math.min(100 * 2 ** attempt, 5_000));
+      }
+    }
     if (!held)
       log.warn({ outboxId: row.id, kind: row.kind }, 'outbox lease lost before the outcome was recorded');
   }
