@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { initialTransition, transition } from 'xstate';
 import { type Db, queryRows, type Tx } from '../../db/create-database.js';
 import { decryptField, encryptField } from '../../db/encrypt-field.js';
+import { isConnectionError } from '../../db/is-connection-error.js';
 import { contacts, conversations, events } from '../../db/schema.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 import {
@@ -226,6 +227,8 @@ async function applyOneAtATime(deps: EngineDeps, conversationId: string): Promis
       if (applied === 0) return handled;
       handled += applied;
     } catch (err) {
+      // The database, not the event: leave it pending for the next poll (a restart must not flag chats).
+      if (isConnectionError(err)) throw err;
       deps.logger.error({ err, conversationId }, 'an event could not be applied; a person is asked to look');
       if (!(await markOldestFailed(deps.db, conversationId, err))) throw err;
       handled++;
