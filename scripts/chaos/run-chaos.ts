@@ -19,6 +19,11 @@ export interface ChaosSettings {
   scaleOutMessages: number;
   scaleOutFilings: number;
   filingConcurrency: number;
+  /**
+   * The quiet webhook p99 is taken as at least this many ms when judging "within 2×": with 30 requests
+   * the p99 is the slowest one, and one scheduling hiccup of a busy test run is not a regression.
+   */
+  quietP99FloorMs: number;
 }
 
 /** The issue's figures (`npm run chaos`). */
@@ -32,6 +37,7 @@ export const FULL: ChaosSettings = {
   scaleOutMessages: 600,
   scaleOutFilings: 24,
   filingConcurrency: 4,
+  quietP99FloorMs: 0,
 };
 
 /** The short form `npm test` runs: every invariant, fewer messages, shorter outages, no throughput runs. */
@@ -45,6 +51,7 @@ export const SHORT: ChaosSettings = {
   scaleOutMessages: 0,
   scaleOutFilings: 0,
   filingConcurrency: 2,
+  quietP99FloorMs: 50,
 };
 
 export interface ChaosRow {
@@ -105,7 +112,10 @@ export async function runChaos(
           const verdict = judged(stormLoad, slow.acknowledged.size, answered, [
             `webhook p99 quiet ${quietP99.toFixed(0)} ms, slow ${slowP99.toFixed(0)} ms (${(slowP99 / quietP99).toFixed(2)}×)`,
           ]);
-          return { ...verdict, passed: verdict.passed && slowP99 <= 2 * quietP99 };
+          return {
+            ...verdict,
+            passed: verdict.passed && slowP99 <= 2 * Math.max(quietP99, settings.quietP99FloorMs),
+          };
         },
       ],
       [
