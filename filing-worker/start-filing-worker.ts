@@ -13,7 +13,6 @@ import { createWorkerActivities } from './activities/create-worker-activities.js
 import { sweepAuditTrail } from './audit/sweep-audit-trail.js';
 import { type BrowserPoolStats, createBrowserPool } from './browser/browser-pool.js';
 import { openPortalSession } from './browser/open-portal-session.js';
-import { withPortalPage } from './browser/with-portal-page.js';
 import { checkCaptchaBalance } from './captcha/check-captcha-balance.js';
 import { createTwoCaptchaClient } from './captcha/two-captcha-client.js';
 
@@ -94,13 +93,6 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
     restartAfter: tuning.browserRestartAfter,
     logger: options.logger,
   });
-  // The public search's short visits get a Chromium of their own (launched on the first lookup), so a
-  // worker's filing contexts stay within its concurrency however many lookups run beside them.
-  const searchPool = createBrowserPool({
-    executablePath: config.chromiumPath,
-    restartAfter: tuning.browserRestartAfter,
-    logger: options.logger,
-  });
   const captcha = createTwoCaptchaClient({
     apiUrl: config.twocaptcha.apiUrl,
     apiKey: config.twocaptcha.apiKey,
@@ -126,7 +118,7 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
   const databaseActivities = createDatabaseActivities({
     db,
     portalUrl: config.cipc.portalUrl,
-    withPortalPage: (use) => withPortalPage({ pool: searchPool, schedule }, use),
+    schedule,
     lookupCacheMs: tuning.lookupCacheMs,
     alert: options.alert,
     logger: options.logger,
@@ -179,7 +171,6 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
       clearInterval(sweeper);
       clearInterval(balanceTimer);
       await pool.close();
-      await searchPool.close();
       await limiter.stop({ dropWaitingJobs: true }).catch(() => {});
       await connection.close();
     });

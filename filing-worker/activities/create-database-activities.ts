@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Page } from 'playwright';
 import type { Db } from '../../db/create-database.js';
 import { companies, conversations, filings, orders } from '../../db/schema.js';
 import { type NewEvent, storeEvent } from '../../db/store-event.js';
@@ -25,8 +24,8 @@ export interface OperationsAlert {
 export interface DatabaseActivityDeps {
   db: Db;
   portalUrl: string;
-  /** A fresh browser page for one public visit, closed after `use` (its requests rate-limited). */
-  withPortalPage: <T>(use: (page: Page) => Promise<T>) => Promise<T>;
+  /** The portal-wide rate limit every request to the portal passes through. */
+  schedule: <T>(task: () => Promise<T>) => Promise<T>;
   /** How long a public-search answer is reused. */
   lookupCacheMs?: number;
   /** Where operations hear about it (default: an error log line with `alert: true`). */
@@ -100,9 +99,9 @@ export function createDatabaseActivities(deps: DatabaseActivityDeps) {
       }
       let outcome: Awaited<ReturnType<typeof searchEnterprise>>;
       try {
-        outcome = await deps.withPortalPage((page) =>
-          searchEnterprise(page, deps.portalUrl, input.registrationNumber),
-        );
+        outcome = await searchEnterprise(deps.portalUrl, input.registrationNumber, {
+          schedule: deps.schedule,
+        });
       } catch (err) {
         if (err instanceof PortalRejected) throw ApplicationFailure.nonRetryable(err.message, err.name);
         throw err;

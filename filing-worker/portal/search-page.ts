@@ -1,8 +1,7 @@
-import type { Locator, Page } from 'playwright';
+import { type HTMLElement, parse } from 'node-html-parser';
 import type { EnterpriseType } from '../../flows/cipc/enterprise-type.js';
 import { COMPANY_STATUSES, type CompanyFacts } from '../../flows/conversation/conversation-event.js';
-import { checkPage } from './check-page.js';
-import { PortalRejected } from './portal-errors.js';
+import { PortalRejected, PortalServerError, PortalUnavailable } from './portal-errors.js';
 
 export type SearchOutcome =
   | { kind: 'found'; company: CompanyFacts }
@@ -21,30 +20,70 @@ const TYPES: Readonly<Record<string, EnterpriseType>> = {
   'state owned company': 'state-owned',
 };
 
+export interface SearchOptions {
+  /** Every request to the portal passes through this (the portal-wide rate limit). */
+  schedule: <T>(task: () => Promise<T>) => Promise<T>;
+  signal?: AbortSignal;
+}
+
 /**
- * The public enterprise search (Search.aspx), read as a browser reads it: no login, the number typed
- * into its form, the particulars and annual-return history read from the tables by their accessible
- * names. A type or status we do not know is never guessed (a guessed type would price the wrong fee
- * table): it comes back as `needsPerson`.
+ * The public enterprise search (Search.aspx), over plain HTTP as a browser would post it: one GET for the
+ * form, then its postback with every hidden field and every cookie the portal set, the number typed into
+ * the field labelled "Enterprise number". The answer is read with an HTML parser: the particulars and
+ * annual-return history from the tables by their accessible names, a message from the alert. No browser:
+ * a lookup costs two requests, so a hundred filings checking the register at once do not queue behind
+ * page loads (a browser per lookup made them time out). A type or status we do not know is never
+ * guessed (a guessed type would price the wrong fee table): it comes back as `needsPerson`.
  */
 export async function searchEnterprise(
-  page: Page,
   portalUrl: string,
   registrationNumber: string,
+  options: SearchOptions,
 ): Promise<SearchOutcome> {
-  await page.goto(`${portalUrl.replace(/\/$/, '')}/Search.aspx`);
-  await checkPage(page, 'search');
-  await page.getByLabel('Enterprise number').fill(registrationNumber);
-  await page.getByRole('button', { name: 'Search' }).click();
-  await checkPage(page, 'search');
-  const details = page.getByRole('table', { name: 'Enterprise details' });
-  if ((await details.count()) === 0) {
-    const alert = page.getByRole('alert');
-    const message = (await alert.count()) > 0 ? (await alert.first().innerText()).trim() : '';
+  const url = `${portalUrl.replace(/\/$/, '')}/Search.aspx`;
+  const cookies = new Map<string, string>();
+  const request = async (init: RequestInit = {}) => {
+    const response = await options.schedule(() =>
+      fetch(url, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), cookie: cookieHeader(cookies) },
+        signal: options.signal,
+      }),
+    );
+    for (const set of response.headers.getSetCookie()) {
+      const [pair = ''] = set.split(';');
+      const at = pair.indexOf('=');
+      if (at > 0) cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+    }
+    return checked(response);
+  };
+
+  const form = await request();
+  const body = new URLSearchParams();
+  for (const hidden of form.querySelectorAll('input[type="hidden"]')) {
+    const name = hidden.getAttribute('name');
+    if (name) body.set(name, hidden.getAttribute('value') ?? '');
+  }
+  body.set(fieldNamed(form, 'Enterprise number'), registrationNumber);
+  const search = form
+    .querySelectorAll('input[type="submit"]')
+    .find((button) => button.getAttribute('value') === 'Search');
+  const searchName = search?.getAttribute('name');
+  if (!searchName) throw new PortalRejected('the search page has no Search button');
+  body.set(searchName, 'Search');
+  const page = await request({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
+
+  const details = tableNamed(page, 'Enterprise details');
+  if (!details) {
+    const message = page.querySelector('[role="alert"]')?.textContent.trim() ?? '';
     if (/no enterprise found/i.test(message)) return { kind: 'notFound' };
     throw new PortalRejected(message || 'the search page showed neither results nor a message');
   }
-  const particulars = await rowsByHeader(details);
+  const particulars = rowsByHeader(details);
   const particular = (label: string) => particulars.get(label) ?? '';
   const shownType = particular('Enterprise Type');
   const enterpriseType = TYPES[shownType.toLowerCase()];
@@ -68,28 +107,57 @@ export async function searchEnterprise(
       enterpriseType,
       status,
       incorporationDate: particular('Registration Date'),
-      filedYears: await filedYears(page.getByRole('table', { name: 'Annual return history' })),
+      filedYears: filedYears(tableNamed(page, 'Annual return history')),
       ...(Number.isInteger(boYear) && { boYear }),
     },
   };
 }
 
+async function checked(response: Response): Promise<HTMLElement> {
+  const page = parse(await response.text());
+  const title = page.querySelector('title')?.textContent ?? '';
+  if (response.status === 503 || /maintenance/i.test(title) || page.querySelector('#maintenance')) {
+    throw new PortalUnavailable('portal under maintenance during search');
+  }
+  if (response.status >= 500 || /runtime error|server error|invalid postback/i.test(title)) {
+    throw new PortalServerError(`portal error page during search: HTTP ${response.status} ${title}`);
+  }
+  return page;
+}
+
+const cookieHeader = (cookies: Map<string, string>) =>
+  [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+
+/** The `name` of the input a `<label for>` with this text points at, as a browser finds a field by label. */
+function fieldNamed(page: HTMLElement, label: string): string {
+  const target = page
+    .querySelectorAll('label')
+    .find((element) => element.textContent.trim() === label)
+    ?.getAttribute('for');
+  const name = target && page.querySelector(`#${target}`)?.getAttribute('name');
+  if (!name) throw new PortalRejected(`the search page has no field labelled "${label}"`);
+  return name;
+}
+
+function tableNamed(page: HTMLElement, name: string): HTMLElement | undefined {
+  return page.querySelectorAll('table').find((table) => table.getAttribute('aria-label') === name);
+}
+
 /** A two-column table of particulars: each row's header cell → its value. */
-async function rowsByHeader(table: Locator): Promise<Map<string, string>> {
+function rowsByHeader(table: HTMLElement): Map<string, string> {
   const rows = new Map<string, string>();
-  for (const row of await table.getByRole('row').all()) {
-    const [header] = await row.getByRole('rowheader').allInnerTexts();
-    const [value] = await row.getByRole('cell').allInnerTexts();
-    if (header !== undefined) rows.set(header.trim(), (value ?? '').trim());
+  for (const row of table.querySelectorAll('tr')) {
+    const header = row.querySelector('th')?.textContent.trim();
+    if (header !== undefined) rows.set(header, row.querySelector('td')?.textContent.trim() ?? '');
   }
   return rows;
 }
 
 /** Years whose row says Filed (columns: year, date filed, status); a table absent or empty: none. */
-async function filedYears(history: Locator): Promise<number[]> {
+function filedYears(history: HTMLElement | undefined): number[] {
   const years: number[] = [];
-  for (const row of await history.getByRole('row').all()) {
-    const [year, , status] = (await row.getByRole('cell').allInnerTexts()).map((cell) => cell.trim());
+  for (const row of history?.querySelectorAll('tr') ?? []) {
+    const [year, , status] = row.querySelectorAll('td').map((cell) => cell.textContent.trim());
     if (status === 'Filed' && Number.isInteger(Number(year))) years.push(Number(year));
   }
   return years.sort((a, b) => a - b);
