@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { FilingMilestone } from './conversation-event.js';
 import {
   ACME,
   ACME_DEREGISTERED,
@@ -33,6 +34,13 @@ function atTurnover(company = ACME) {
   chat.say('yes');
   return chat;
 }
+
+const COMPLETED: FilingMilestone = {
+  kind: 'completed',
+  arReferences: ['AR2026-1'],
+  certificateUrl: 'https://files.example/cert.pdf',
+  certificateFilename: 'ACME-AR-2026.pdf',
+};
 
 function toPaymentLink(chat = atTurnover()) {
   chat.say('about 2 million');
@@ -515,12 +523,7 @@ describe('conversation machine: payment and filing', () => {
     const done = chat.send({
       type: 'filing.milestone',
       orderId: 'order-1',
-      milestone: {
-        kind: 'completed',
-        arReferences: ['AR2026-1'],
-        certificateUrl: 'https://files.example/cert.pdf',
-        certificateFilename: 'ACME-AR-2026.pdf',
-      },
+      milestone: COMPLETED,
     });
     assert.match(textOf(done), /AR2026-1/);
     assert.deepEqual(
@@ -562,12 +565,7 @@ describe('conversation machine: payment and filing', () => {
     const done = chat.send({
       type: 'filing.milestone',
       orderId: 'order-1',
-      milestone: {
-        kind: 'completed',
-        arReferences: ['AR2026-1'],
-        certificateUrl: 'https://files.example/cert.pdf',
-        certificateFilename: 'ACME-AR-2026.pdf',
-      },
+      milestone: COMPLETED,
     });
     assert.equal(repliesOf(done).filter((m) => m.kind === 'document').length, 1);
     assert.equal(chat.step, 'lookingUp');
