@@ -132,6 +132,9 @@ describe('start:bot and start:worker as separate processes', {
       years: [2025, 2026],
       band: /Under R1 million/,
       total: 'R499.00',
+    }).catch((err: unknown) => {
+      // What the two processes said is what tells why the chat stalled.
+      throw new Error(`${err}\nbot:\n${bot.output()}\nworker:\n${worker.output()}`);
     });
     const pay = await browser.newPage();
     await pay.goto(payUrl);

@@ -1,7 +1,11 @@
 import type { Page } from 'playwright';
 
-/** Waits until the page shows the text (the newest match). */
-export const seen = (page: Page, text: string | RegExp, timeout = 30_000) =>
+/**
+ * Waits until the page shows the text (the newest match). Generous: an answer that needs a lookup at the
+ * portal crosses the outbox, Temporal and the worker, which on a loaded 2-core CI machine (other test
+ * files run beside this one) has taken over 30 s; the wait is for correctness, not speed.
+ */
+export const seen = (page: Page, text: string | RegExp, timeout = 90_000) =>
   page.getByText(text).last().waitFor({ timeout });
 
 async function say(page: Page, text: string): Promise<void> {
