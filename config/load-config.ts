@@ -15,6 +15,7 @@ export interface Config {
   publicBaseUrl: string;
   logLevel: LogLevel;
   dataDir: string;
+  backupDir: string;
   databaseUrl?: string;
   temporal: { address?: string; namespace: string; cli?: string; devPort: number; uiPort: number };
   chromiumPath: string;
@@ -184,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl,
     logLevel: must('LOG_LEVEL') as LogLevel,
     dataDir: must('DATA_DIR'),
+    backupDir: must('BACKUP_DIR'),
     databaseUrl: get('DATABASE_URL'),
     temporal: {
       address: get('TEMPORAL_ADDRESS'),

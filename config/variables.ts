@@ -43,6 +43,12 @@ export const variables: Variable[] = [
     default: './.data',
     meaning: 'embedded data: PGlite files, Temporal SQLite file, audit trail',
   },
+  {
+    name: 'BACKUP_DIR',
+    kind: 'string',
+    default: './.data/backups',
+    meaning: 'where npm run backup writes its timestamped dumps (pg_dump custom format, or a PGlite tarball)',
+  },
   { name: 'DATABASE_URL', kind: 'url', meaning: 'PostgreSQL URL (postgres.js); unset: PGlite in DATA_DIR' },
   {
     name: 'TEST_DATABASE_URL',
