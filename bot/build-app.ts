@@ -47,7 +47,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logger: deps.logger ?? loggerOptions(deps.config),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    // Unset TRUST_PROXY: X-Forwarded-For is ignored, so no client can choose the address the PayFast
+    // ITN source check sees (request.ip is the socket's peer).
+    trustProxy: deps.config.trustProxy,
     return503OnClosing: true,
   });
   app.addHook('onSend', async (request, reply) => {

@@ -1,3 +1,4 @@
+import { parseTrustProxy, type TrustProxy } from './parse-trust-proxy.js';
 import { publicBaseUrlProblem } from './public-base-url-problem.js';
 import { type Provider, type Variable, variables } from './variables.js';
 
@@ -14,6 +15,8 @@ export interface Config {
   host: string;
   publicBaseUrl: string;
   logLevel: LogLevel;
+  /** Fastify's trustProxy: false unless TRUST_PROXY names the proxies in front of the service. */
+  trustProxy: TrustProxy;
   dataDir: string;
   backupDir: string;
   databaseUrl?: string;
@@ -118,6 +121,10 @@ function problemWith(variable: Variable, value: string): string | undefined {
         : 'must be development, test or production';
     case 'string':
       return value.trim() === '' ? 'must not be empty' : undefined;
+    case 'trust-proxy': {
+      const parsed = parseTrustProxy(value);
+      return 'problem' in parsed ? parsed.problem : undefined;
+    }
   }
 }
 
@@ -184,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: must('HOST'),
     publicBaseUrl,
     logLevel: must('LOG_LEVEL') as LogLevel,
+    trustProxy: trustProxyOf(get('TRUST_PROXY')),
     dataDir: must('DATA_DIR'),
     backupDir: must('BACKUP_DIR'),
     databaseUrl: get('DATABASE_URL'),
@@ -241,6 +249,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       password: must('CIPC_PASSWORD'),
     },
   };
+}
+
+function trustProxyOf(raw: string | undefined): TrustProxy {
+  const parsed = raw === undefined ? undefined : parseTrustProxy(raw);
+  return parsed && 'value' in parsed ? parsed.value : false;
 }
 
 function decodedKeyLength(key: string): number {

@@ -6,7 +6,7 @@ export interface Variable {
   name: string;
   meaning: string;
   default?: string;
-  kind: 'string' | 'url' | 'port' | 'integer' | 'boolean' | 'level' | 'environment';
+  kind: 'string' | 'url' | 'port' | 'integer' | 'boolean' | 'level' | 'environment' | 'trust-proxy';
   /** A provider's group: all unset means "use the sandbox" (outside production); some set means a mistake. */
   provider?: Provider;
   /** Part of a provider group but never required (e.g. a PayFast passphrase is optional). */
@@ -36,6 +36,12 @@ export const variables: Variable[] = [
     kind: 'level',
     default: 'info',
     meaning: 'pino level: fatal, error, warn, info, debug, trace, silent',
+  },
+  {
+    name: 'TRUST_PROXY',
+    kind: 'trust-proxy',
+    meaning:
+      "the proxies in front of the service whose X-Forwarded-For is believed: their IPs/CIDRs (or loopback, linklocal, uniquelocal), comma-separated, or true (as Fastify's trustProxy; hop counts are not honoured); unset: X-Forwarded-* is ignored and the socket's address counts",
   },
   {
     name: 'DATA_DIR',

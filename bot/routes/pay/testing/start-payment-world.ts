@@ -21,12 +21,15 @@ const unescapeHtml = (text: string) =>
  * Test support: the service (built by buildApp, the payment routes registered as build-app will) on a
  * fresh database, and the PayFast and Ozow sandboxes on a loopback server of their own, wired both ways.
  * The config is the sandbox-mode test config (so loopback may post ITNs) pointed at both servers; `payfast`
- * changes its PayFast merchant or allowlist (the sandbox takes the same merchant).
+ * changes its PayFast merchant or allowlist (the sandbox takes the same merchant); `trustProxy` is TRUST_PROXY's.
  */
-export async function startPaymentWorld(options: { payfast?: Partial<Config['payfast']> } = {}) {
+export async function startPaymentWorld(
+  options: { payfast?: Partial<Config['payfast']>; trustProxy?: Config['trustProxy'] } = {},
+) {
   const database = await createTestDatabase();
   const config: Config = structuredClone(testConfig);
   Object.assign(config.payfast, options.payfast);
+  if (options.trustProxy !== undefined) config.trustProxy = options.trustProxy;
   const payfast = createPayfastSandbox({
     merchants: [
       {
