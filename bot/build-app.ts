@@ -4,7 +4,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from '../config/load-config.js';
 import { type Db, pingDatabase } from '../db/create-database.js';
 import { FILING_TASK_QUEUE } from '../flows/filing/task-queues.js';
+import agentAuth from './agent/auth/agent-auth.js';
 import metrics from './plugins/metrics.js';
+import { agentAuthRoutes } from './routes/agent/auth.js';
 import { certificatesRoute } from './routes/certificates.js';
 import { healthRoute } from './routes/health.js';
 import { registerPaymentRoutes } from './routes/pay/register-payment-routes.js';
@@ -76,6 +78,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   await app.register(metrics);
+  await app.register(agentAuth, { db: deps.db, config: deps.config });
+  await app.register(agentAuthRoutes, { db: deps.db });
   const namespace = deps.config.temporal.namespace;
   const filingTaskQueue = deps.filingTaskQueue ?? FILING_TASK_QUEUE;
   await app.register(

@@ -315,8 +315,34 @@ export const agents = pgTable('agents', {
   role: text('role', { enum: ['agent', 'admin'] })
     .notNull()
     .default('agent'),
+  /** Set by an admin: the agent can no longer log in and their sessions end. Rows are never deleted (audit). */
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  /** Wrong passwords since the last success or lock-out; the fifth locks the account (`lockedUntil`). */
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
   createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
+
+/**
+ * The console's sessions (@fastify/session's store), shared by every replica. `id` is the SHA-256 of the
+ * session id, so a copy of this table lets nobody ride a live session.
+ */
+export const agentSessions = pgTable(
+  'agent_sessions',
+  {
+    id: text('id').primaryKey(),
+    agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'cascade' }),
+    data: jsonb('data').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('agent_sessions_expires_idx').on(t.expiresAt),
+    index('agent_sessions_agent_idx').on(t.agentId),
+  ],
+);
 
 /** Who read or changed what personal data, and when (POPIA). */
 export const auditLog = pgTable(
