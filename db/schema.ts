@@ -309,12 +309,43 @@ export const filings = pgTable(
 
 export const agents = pgTable('agents', {
   id: uuid('id').primaryKey().defaultRandom(),
+    /**
+     * The security code 2Captcha could not read (PNG, base64), kept by the worker for a person to read in the
+     * agent console; cleared when a person answers the wait. Not personal data.
+     */
+    captchaPngBase64: text('captcha_png_base64'),
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: ['agent', 'admin'] })
     .notNull()
     .default('agent'),
+/**
+ * What a person did about a filing that waited for them (agent console). `wait` is the index in
+ * `filings.milestones` of the wait it answers: one answer per wait, so two agents cannot both resume,
+ * file by hand and cancel the same filing.
+ */
+export const filingActions = pgTable(
+  'filing_actions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    filingId: uuid('filing_id')
+      .notNull()
+      .references(() => filings.id),
+    wait: integer('wait').notNull(),
+    action: text('action', {
+      enum: ['retry', 'captcha', 'balanceToppedUp', 'markFiled', 'cancel'],
+    }).notNull(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id),
+    /** AR references, notes: what the agent wrote, kept here rather than in the audit log. */
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('filing_actions_wait_uq').on(t.filingId, t.wait)],
+);
+
   /** Set by an admin: the agent can no longer log in and their sessions end. Rows are never deleted (audit). */
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   /** Wrong passwords since the last success or lock-out; the fifth locks the account (`lockedUntil`). */

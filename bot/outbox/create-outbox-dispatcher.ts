@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import Bottleneck from 'bottleneck';
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -64,7 +64,7 @@ class PermanentFailure extends Error {}
 
 /**
  * Sends the outbox: WhatsApp messages through AiSensy (session inside the 24-hour window, template
- * outside it or when WhatsApp says the window closed) and Temporal workflow starts.
+ * outside it or when WhatsApp says the window closed), Temporal workflow starts and signals.
  *
  * No database connection is held across the network. A pass claims due rows in one statement (a lease:
  * `lease_until`, `leased_by`) and commits; the provider is called with no transaction open; the outcome
@@ -198,6 +198,22 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     switch (row.kind) {
       case 'whatsapp.send':
         return sendWhatsapp(row, row.payload as OutboxPayloads['whatsapp.send']);
+  /**
+   * Signals a workflow. A send whose answer was lost goes again: the filing workflow takes a repeat after
+   * it has moved on as nothing. A workflow that has ended cannot be answered: a person is asked to look.
+   */
+  async function signal(payload: OutboxPayloads['temporal.signal']): Promise<Sent> {
+    try {
+      await deps.temporal.workflow.getHandle(payload.workflowId).signal(payload.signal, ...payload.args);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        throw new PermanentFailure(`workflow ${payload.workflowId} has ended or does not exist`);
+      }
+      throw err;
+    }
+    return { providerId: payload.workflowId };
+  }
+
       case 'temporal.startLookup':
         return startLookup(row.payload as OutboxPayloads['temporal.startLookup']);
       case 'temporal.startFiling':
@@ -206,6 +222,8 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         return Promise.reject(new PermanentFailure(`unknown outbox kind ${row.kind}`));
     }
   }
+      case 'temporal.signal':
+        return signal(row.payload as OutboxPayloads['temporal.signal']);
 
   /**
    * Writes the outcome in one short transaction, only while `row`'s claim still holds the lease: a claim

@@ -13,5 +13,7 @@ export interface OutboxPayloads {
   };
   'temporal.startLookup': { conversationId: string; registrationNumber: string; requestedAt: string };
   'temporal.startFiling': { orderId: string };
+  /** A person's answer to a waiting workflow (agent console): signal `signal` with `args`. */
+  'temporal.signal': { workflowId: string; signal: string; args: unknown[] };
 }
 export type OutboxKind = keyof OutboxPayloads;

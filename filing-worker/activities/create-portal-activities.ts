@@ -1,8 +1,10 @@
 import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/create-database.js';
+import { filings } from '../../db/schema.js';
 import { representativeTurnoverCents } from '../../flows/filing/representative-turnover.js';
 import type { PortalSession } from '../browser/open-portal-session.js';
 import {
@@ -263,6 +265,17 @@ export function createPortalActivities(deps: PortalActivityDeps) {
 
   function classify(err: unknown, session: PortalSession, loginScreen: LoginScreen | undefined): unknown {
     if (err instanceof CaptchaServiceDown) {
+  /**
+   * The code 2Captcha could not read, where the agent console (another process, maybe another machine)
+   * shows it to a person; the screen itself travels back to the workflow with the failure.
+   */
+  async function keepCaptchaForPerson(orderId: string, screen: LoginScreen): Promise<void> {
+    await deps.db
+      .update(filings)
+      .set({ captchaPngBase64: screen.captchaPng, updatedAt: new Date() })
+      .where(eq(filings.orderId, orderId));
+  }
+
       return ApplicationFailure.create({
         type: 'CaptchaServiceDown',
         message: err.message,
@@ -357,6 +370,9 @@ export function createPortalActivities(deps: PortalActivityDeps) {
             throw classify(err, session, loginScreen);
           }
         }
+            if (err instanceof CaptchaServiceDown && loginScreen) {
+              await keepCaptchaForPerson(input.orderId, loginScreen);
+            }
       } finally {
         clearInterval(alive);
         context.cancellationSignal.removeEventListener('abort', abort);

@@ -6,12 +6,13 @@ import {
   defineQuery,
   defineSignal,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import { formatRand } from '../../flows/cipc/format-rand.js';
-import type { FilingMilestone } from '../../flows/conversation/conversation-event.js';
+import type { FilingMilestone, PersonAnswer } from '../../flows/conversation/conversation-event.js';
 import {
   type CancelFilingSignal,
   type CaptchaAnswerSignal,
@@ -40,6 +41,12 @@ export const progressQuery = defineQuery<FilingProgress>(FILING_PROGRESS_QUERY);
 
 /** How long a filing waits for a person before it gives up and is escalated as failed. */
 const PERSON_WAIT = '3 days';
+
+/**
+ * Patch: the owner hears what a person did — `resumed` when a wait is answered, `cancelled` (with the
+ * refund note) instead of `failed`, `filedByHand` instead of a `completed` without a certificate.
+ */
+const PERSON_MILESTONES = 'person-milestones';
 
 /** Ends the filing early: cancelled, filed by hand, given up, or impossible. */
 class Finish {
@@ -88,6 +95,7 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
     arReferences: [],
   };
   let retryRequested = false;
+  let answeredBy: PersonAnswer | undefined;
   let typedCaptcha: string | undefined;
   /** The login screen whose security code 2Captcha would not read: a person's reading is typed into it. */
   let loginScreen: LoginScreen | undefined;
@@ -97,13 +105,16 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
   setHandler(progressQuery, () => progress);
   setHandler(retryNow, () => {
     retryRequested = true;
+    answeredBy = 'retry';
   });
   setHandler(balanceToppedUp, () => {
     retryRequested = true;
+    answeredBy = 'balanceToppedUp';
   });
   setHandler(captchaAnswer, ({ text }) => {
     typedCaptcha = text;
     retryRequested = true;
+    answeredBy = 'captcha';
   });
   setHandler(markFiledManually, (signal) => {
     manual = signal;
@@ -138,6 +149,9 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
     progress.status = 'waiting_for_person';
     progress.waitingFor = reason;
     retryRequested = false;
+    answeredBy = undefined;
+    // A reading that arrived again after its wait was over (a repeated signal) is for no screen of this one.
+    typedCaptcha = undefined;
     await record({ kind, reason }, `${kind}:${waits}`);
     await db.alertOperations({ orderId: order.orderId, conversationId: order.conversationId, reason });
     const answered = await condition(
@@ -145,11 +159,16 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
       PERSON_WAIT,
     );
     progress.waitingFor = undefined;
+    // A code waiting to be read belongs to the wait it was shown in.
+    progress.captchaImagePath = undefined;
     progress.status = 'running';
     retryRequested = false;
     checkCancelled();
     if (manual) throw new Finish('manual', `filed by hand by ${manual.by}`);
     if (!answered) throw new Finish('failed', `no one resolved it within ${PERSON_WAIT}: ${reason}`);
+    if (patched(PERSON_MILESTONES)) {
+      await record({ kind: 'resumed', by: answeredBy ?? 'retry' }, `resumed:${waits}`);
+    }
   }
 
   /** An activity until it succeeds; when it fails for good, a person decides whether to try again. */
@@ -177,7 +196,14 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
       progress.status = 'filed';
       progress.arReferences = manual.arReferences;
       await record(
-        { kind: 'completed', arReferences: manual.arReferences, certificateUrl: '', certificateFilename: '' },
+        patched(PERSON_MILESTONES)
+          ? { kind: 'filedByHand', arReferences: manual.arReferences }
+          : {
+              kind: 'completed',
+              arReferences: manual.arReferences,
+              certificateUrl: '',
+              certificateFilename: '',
+            },
         'completed',
         { arReferences: manual.arReferences },
       );
@@ -185,7 +211,11 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
     }
     progress.status = end.how === 'cancelled' ? 'cancelled' : 'failed';
     progress.step = end.how;
-    await record({ kind: 'failed', reason: end.reason }, 'failed');
+    if (end.how === 'cancelled' && cancelled && patched(PERSON_MILESTONES)) {
+      await record({ kind: 'cancelled', refundNote: cancelled.refundNote ?? cancelled.reason }, 'cancelled');
+    } else {
+      await record({ kind: 'failed', reason: end.reason }, 'failed');
+    }
     if (end.how === 'failed') {
       await db.alertOperations({
         orderId: order.orderId,

@@ -79,4 +79,13 @@ export type FilingMilestone =
   | { kind: 'waitingForPerson'; reason: string }
   | { kind: 'delayed'; reason: string }
   | { kind: 'completed'; arReferences: string[]; certificateUrl: string; certificateFilename: string }
-  | { kind: 'failed'; reason: string };
+  | { kind: 'failed'; reason: string }
+  /** A person answered what the filing waited for, and it goes on. */
+  | { kind: 'resumed'; by: PersonAnswer }
+  /** A person cancelled the filing; `refundNote` is what they tell the owner about the money paid. */
+  | { kind: 'cancelled'; refundNote: string }
+  /** A person filed the returns at CIPC by hand: references, but no certificate from us. */
+  | { kind: 'filedByHand'; arReferences: string[] };
+
+/** How a person let a waiting filing go on: try again, the security code read by hand, a topped-up balance. */
+export type PersonAnswer = 'retry' | 'captcha' | 'balanceToppedUp';

@@ -198,6 +198,7 @@ const machineSetup = setup({
     chose: ({ context, event }, { id }: { id: string }) =>
       chosenId(event, promptOf(context.step, context)) === id,
     isCommand: ({ event }, { command }: { command: string }) => commandOf(event) === command,
+      if (milestone.kind === 'filedByHand') return { filing: { arReferences: milestone.arReferences } };
     /** A typed or tapped answer that is not a global command: what a step that waits swallows. */
     isAnswer: ({ event }) => event.type === 'user.text' || event.type === 'user.choice',
     isPlainAnswer: ({ event }) => {
@@ -254,6 +255,11 @@ const machineSetup = setup({
     intakeWithConsent: ({ event }) => event.type === 'typebot.intake' && event.consent,
     intakeRegistrationValid: ({ event }) => {
       if (event.type !== 'typebot.intake') return false;
+    /** A person filed it by hand or cancelled it (with a refund): the filing is over, the owner at rest. */
+    ourFilingEndedByPerson: ({ context, event }) =>
+      event.type === 'filing.milestone' &&
+      isOurs(context, event) &&
+      (event.milestone.kind === 'filedByHand' || event.milestone.kind === 'cancelled'),
       const parsed = parseRegistrationNumber(event.registrationNumber, today(event));
       return parsed.ok && isFileable(parsed.enterpriseType);
     },
@@ -503,6 +509,11 @@ export const conversationMachine = machineSetup.createMachine({
           assign({ agentRequested: false, relookupAfterAgent: false }),
           { type: 'reply', params: { message: copy.agentReleased() } },
         ],
+      },
+      {
+        guard: 'ourFilingEndedByPerson',
+        target: '.flow.idle',
+        actions: ['recordMilestone', 'reportMilestone'],
       },
       {
         target: '.flow.hist',

@@ -8,7 +8,7 @@ import type { TurnoverBand } from '../cipc/turnover-bands.js';
 import { CHOICE, type GlobalCommand } from './choice.js';
 import type { FasDetails, OutboundMessage } from './conversation-command.js';
 import type { Step } from './conversation-context.js';
-import type { FilingMilestone, Reminder } from './conversation-event.js';
+import type { FilingMilestone, PersonAnswer, Reminder } from './conversation-event.js';
 
 /** Version of the consent and privacy text below; recorded with each consent. Bump it when they change. */
 export const CONSENT_VERSION = 'privacy-en-2026-11';
@@ -313,6 +313,20 @@ export const copy = {
     text(
       `Done! Your annual return${arReferences.length > 1 ? 's are' : ' is'} filed at CIPC. Reference${arReferences.length > 1 ? 's' : ''}: ${arReferences.join(', ')}. CIPC also emails its confirmation. Here is your certificate:`,
     ),
+  filingResumed: (by: PersonAnswer) =>
+    text(
+      {
+        retry: 'One of our people sorted out what held up your filing; it continues now.',
+        captcha: 'One of our people entered the CIPC security code; your filing continues.',
+        balanceToppedUp: 'Our CIPC account is topped up; your filing continues.',
+      }[by],
+    ),
+  filingCancelled: (refundNote: string) =>
+    text(`Your filing was cancelled: nothing more will be filed for this order.\nYour refund: ${refundNote}`),
+  filedByHand: (arReferences: readonly string[]) =>
+    text(
+      `Done! One of our people filed your annual return${arReferences.length > 1 ? 's' : ''} at CIPC. Reference${arReferences.length > 1 ? 's' : ''}: ${arReferences.join(', ')}. CIPC emails its confirmation.`,
+    ),
   certificate: (url: string, filename: string): OutboundMessage => ({
     kind: 'document',
     url,
@@ -339,6 +353,12 @@ export const copy = {
           copy.filingCompleted(milestone.arReferences),
           copy.certificate(milestone.certificateUrl, milestone.certificateFilename),
         ];
+      case 'resumed':
+        return [copy.filingResumed(milestone.by)];
+      case 'cancelled':
+        return [copy.filingCancelled(milestone.refundNote)];
+      case 'filedByHand':
+        return [copy.filedByHand(milestone.arReferences)];
     }
   },
   filingInProgress: () =>

@@ -40,6 +40,8 @@ export interface MarkFiledManuallySignal {
 export interface CancelFilingSignal {
   reason: string;
   by: string;
+  /** What the owner is told about the money they paid (the agent console always sends one). */
+  refundNote?: string;
 }
 
 /** Query name: the filing's progress, for the agent console. */
