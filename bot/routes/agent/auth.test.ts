@@ -143,12 +143,13 @@ describe('agent log-in, sessions, roles and CSRF', () => {
     const other = await logInAgent(t.app, t.database.db);
     const post = (headers: Record<string, string>) =>
       t.app.inject({ method: 'POST', url: '/test/agent-only', headers });
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { cookie: agent.cookie },
       { cookie: agent.cookie, 'x-csrf-token': 'forged' },
       // Another session's token is no good either: the token is bound to its session.
       { cookie: agent.cookie, 'x-csrf-token': other.csrfToken },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const response = await post(headers);
       assert.equal(response.statusCode, 403, response.body);
       assert.equal(response.json().error, 'invalid_csrf_token');
