@@ -6,6 +6,8 @@ import { type Db, pingDatabase } from '../db/create-database.js';
 import { FILING_TASK_QUEUE } from '../flows/filing/task-queues.js';
 import agentAuth from './agent/auth/agent-auth.js';
 import metrics from './plugins/metrics.js';
+import { agentAccountRoutes } from './routes/agent/agents.js';
+import { agentAuditRoutes } from './routes/agent/audit.js';
 import { agentAuthRoutes } from './routes/agent/auth.js';
 import { certificatesRoute } from './routes/certificates.js';
 import { healthRoute } from './routes/health.js';
@@ -80,6 +82,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(metrics);
   await app.register(agentAuth, { db: deps.db, config: deps.config });
   await app.register(agentAuthRoutes, { db: deps.db });
+  await app.register(agentAccountRoutes, { db: deps.db });
+  await app.register(agentAuditRoutes, { db: deps.db });
   const namespace = deps.config.temporal.namespace;
   const filingTaskQueue = deps.filingTaskQueue ?? FILING_TASK_QUEUE;
   await app.register(
