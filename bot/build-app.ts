@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from '@temporalio/client';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+  type onRouteHookHandler,
+} from 'fastify';
 import type { Config } from '../config/load-config.js';
 import { type Db, pingDatabase } from '../db/create-database.js';
 import { FILING_TASK_QUEUE } from '../flows/filing/task-queues.js';
 import agentAuth from './agent/auth/agent-auth.js';
 import metrics from './plugins/metrics.js';
+import { addJsonBodyParser } from './routes/add-json-body-parser.js';
 import { agentAccountRoutes } from './routes/agent/agents.js';
 import { agentAuditRoutes } from './routes/agent/audit.js';
 import { agentAuthRoutes } from './routes/agent/auth.js';
@@ -34,7 +40,15 @@ export interface AppDependencies {
   engine?: { kick(conversationId: string): Promise<void> };
   /** Registered last: the launcher mounts the sandboxes here; bot/ never imports sandbox/. */
   extraRoutes?: (app: FastifyInstance) => Promise<void>;
+  /** Told of every route as it is added (the fuzz test covers each one, whoever adds it). */
+  onRoute?: onRouteHookHandler;
 }
+
+/** Names for the 4xx Fastify itself answers (its codes are FST_*, not ours to show). */
+const FRAMEWORK_ERRORS: Record<number, string> = {
+  413: 'body_too_large',
+  415: 'unsupported_media_type',
+};
 
 export function loggerOptions(config: Pick<Config, 'env' | 'logLevel'>): FastifyServerOptions['logger'] {
   if (config.env === 'development') {
@@ -55,7 +69,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // ITN source check sees (request.ip is the socket's peer).
     trustProxy: deps.config.trustProxy,
     return503OnClosing: true,
+    // A path whose percent-encoding does not decode (`/pay/%E0%A4%A`) never reaches a route.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      reply.code(400).send({
+        error: error.code === 'FST_ERR_BAD_URL' ? 'invalid_url' : 'bad_request',
+        message: error.message,
+      });
+    },
   });
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
+  addJsonBodyParser(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -69,8 +92,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           .send({ error: 'internal_error', message: 'something went wrong on our side; it has been logged' });
       }
       const ours = error.code && !error.code.startsWith('FST_') ? error.code : undefined;
+      if (status === 415 && !ours) {
+        const type = request.headers['content-type'];
+        return reply.code(415).send({
+          error: 'unsupported_media_type',
+          message: `${type ? `content-type ${type}` : 'a body without a content-type'} is not accepted here`,
+        });
+      }
       return reply.code(status).send({
-        error: error.validation ? 'invalid_request' : (ours ?? 'bad_request'),
+        error: error.validation ? 'invalid_request' : (ours ?? FRAMEWORK_ERRORS[status] ?? 'bad_request'),
         message: error.message,
       });
     },

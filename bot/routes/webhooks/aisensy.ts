@@ -5,6 +5,8 @@ import { AisensyEnvelope } from '../../aisensy/aisensy-envelope.js';
 import { handleAisensyDelivery } from '../../aisensy/handle-aisensy-delivery.js';
 import { verifyAisensySignature } from '../../aisensy/verify-aisensy-signature.js';
 import { httpError } from '../../http-error.js';
+import { parseJsonBody } from '../parse-json-body.js';
+import { utf8Body } from '../utf8-body.js';
 
 export interface AisensyWebhookOptions {
   db: Db;
@@ -15,8 +17,10 @@ export interface AisensyWebhookOptions {
 
 /**
  * AiSensy's project webhook. The signature is checked over the raw bytes before anything is parsed or
- * stored: a forged or unsigned request is refused with 401 and changes nothing, and a signed body that
- * is not JSON or not an envelope at all (no `id` and `topic`) with 400. Every other delivery is answered
+ * stored: a forged or unsigned request is refused with 401 and changes nothing, a body that is not JSON
+ * with 415, and a signed body that is not UTF-8 JSON, is nested deeper than MAX_JSON_DEPTH, has a
+ * `__proto__` key or is not an envelope at all (no `id` and `topic`) with 400. A NUL or an unpaired
+ * surrogate in a signed delivery is stored as U+FFFD (PostgreSQL's text and jsonb cannot hold them). Every other delivery is answered
  * 2xx as soon as it is stored, whatever it holds: AiSensy wants a 2xx within 5 s, retries a failure only
  * once (after 5 minutes) and disables the webhook after 100 failures in 20 minutes, so a refusal would
  * lose the delivery and bring the next outage closer. What cannot be acted on is kept raw and flagged
@@ -34,8 +38,10 @@ export const aisensyWebhook: FastifyPluginAsync<AisensyWebhookOptions> = async (
     return error;
   };
 
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const raw = body as string;
+  // JSON only, read as bytes: the signature covers the bytes AiSensy sent, before any decoding.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const raw = body as Buffer;
     const signature = request.headers['x-aisensy-signature'];
     if (
       !verifyAisensySignature(
@@ -52,11 +58,15 @@ export const aisensyWebhook: FastifyPluginAsync<AisensyWebhookOptions> = async (
       );
       return;
     }
+    let envelope: unknown;
     try {
-      done(null, JSON.parse(raw));
-    } catch {
-      done(refuse('malformed', httpError(400, 'invalid_json', 'the body is not valid JSON')));
+      // Signed, so stored whatever it holds: what PostgreSQL cannot keep (NUL, a lone surrogate) becomes U+FFFD.
+      envelope = parseJsonBody(utf8Body(request.headers['content-type'], raw), 'replace');
+    } catch (err) {
+      done(refuse('malformed', err as Error));
+      return;
     }
+    done(null, envelope);
   });
 
   app.post(
