@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  customType,
   date,
   index,
   integer,
@@ -11,6 +12,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** Bytes exactly as received or sealed (PostgreSQL bytea); either driver's bytes read back as a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -225,7 +232,8 @@ export const paymentNotifications = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     provider: text('provider', { enum: ['payfast', 'ozow'] }).notNull(),
-    rawBody: text('raw_body').notNull(),
+    /** The body exactly as posted, as bytes: whatever a provider (or anyone) sends can be stored. */
+    rawBody: bytea('raw_body').notNull(),
     sourceIp: text('source_ip'),
     outcome: text('outcome', { enum: ['pending', 'accepted', 'rejected', 'ignored'] })
       .notNull()

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** `X-AiSensy-Signature`: hex HMAC-SHA256 of the raw body, compared in constant time. */
+/** `X-AiSensy-Signature`: hex HMAC-SHA256 of the raw body (its bytes as received), compared in constant time. */
 export function verifyAisensySignature(
-  rawBody: string,
+  rawBody: Buffer | string,
   signature: string | undefined,
   secret: string,
 ): boolean {

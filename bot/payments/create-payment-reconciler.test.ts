@@ -47,7 +47,7 @@ describe('payment reconciliation', () => {
     const itn = world.payfast.itns.at(-1);
     await world.db.insert(paymentNotifications).values({
       provider: 'payfast',
-      rawBody: itn?.body ?? '',
+      rawBody: Buffer.from(itn?.body ?? ''),
       sourceIp: '127.0.0.1',
       reason: 'process stopped',
     });

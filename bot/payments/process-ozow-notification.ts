@@ -10,7 +10,6 @@ import {
 import { flagOrder } from './flag-order.js';
 import { money } from './money.js';
 import type { NotificationVerdict } from './notification-verdict.js';
-import { verifyOzowNotificationHash } from './ozow-hash.js';
 import { settlePaymentNotification } from './record-payment-notification.js';
 
 export interface OzowNotificationDeps {
@@ -21,20 +20,12 @@ export interface OzowNotificationDeps {
   onEventStored?: (conversationId: string) => void;
 }
 
-export interface OzowNotificationVerdict extends NotificationVerdict {
-  /** The Hash did not match: not from Ozow (or our key is wrong); answered 400. */
-  forged?: boolean;
-}
-
 async function verdictOf(
   deps: OzowNotificationDeps,
   id: number,
   fields: Record<string, string>,
-): Promise<OzowNotificationVerdict> {
+): Promise<NotificationVerdict> {
   const now = deps.now ?? (() => new Date());
-  if (!verifyOzowNotificationHash(fields, deps.ozow.privateKey)) {
-    return { outcome: 'rejected', reason: 'hash mismatch', forged: true };
-  }
   if (fields.SiteCode !== deps.ozow.siteCode) {
     return { outcome: 'rejected', reason: `site code ${JSON.stringify(fields.SiteCode)} is not ours` };
   }
@@ -86,13 +77,13 @@ async function verdictOf(
 }
 
 /**
- * Checks a stored Ozow notification (Hash, site, order) and confirms it with GetTransactionByReference
- * before anything is paid; the verdict is written onto the notification row.
+ * Checks a stored Ozow notification whose Hash the webhook verified (site, order) and confirms it with
+ * GetTransactionByReference before anything is paid; the verdict is written onto the notification row.
  */
 export async function processOzowNotification(
   deps: OzowNotificationDeps,
   notification: { id: number; fields: Record<string, string> },
-): Promise<OzowNotificationVerdict> {
+): Promise<NotificationVerdict> {
   const verdict = await verdictOf(deps, notification.id, notification.fields);
   await settlePaymentNotification(deps.db, notification.id, verdict);
   return verdict;

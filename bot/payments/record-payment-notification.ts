@@ -5,10 +5,13 @@ import type { NotificationVerdict } from './notification-verdict.js';
 
 export type PaymentProvider = 'payfast' | 'ozow';
 
-/** Stores a provider's notification exactly as posted, before anything in it is believed. */
+/**
+ * Stores a provider's notification exactly as posted, before anything in it is believed: the raw body as
+ * bytes (bytea), so no byte a sender puts in it can make the insert fail.
+ */
 export async function recordPaymentNotification(
   db: Db,
-  notification: { provider: PaymentProvider; rawBody: string; sourceIp: string },
+  notification: { provider: PaymentProvider; rawBody: Buffer; sourceIp: string },
 ): Promise<number> {
   const [row] = await db
     .insert(paymentNotifications)

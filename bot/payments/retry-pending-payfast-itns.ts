@@ -48,7 +48,12 @@ export async function retryPendingPayfastItns(
     .limit(100);
   let checked = 0;
   for (const row of due) {
-    const itn = { id: row.id, rawBody: row.rawBody, sourceIp: row.sourceIp ?? '', checks: row.checks };
+    const itn = {
+      id: row.id,
+      rawBody: row.rawBody.toString('utf8'),
+      sourceIp: row.sourceIp ?? '',
+      checks: row.checks,
+    };
     const result = await processPayfastItn({ ...deps, now: () => options.now }, itn);
     if (!result) continue;
     checked++;

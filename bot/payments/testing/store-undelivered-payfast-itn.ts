@@ -17,6 +17,10 @@ export async function storeUndeliveredPayfastItn(
   await world.payWithPayfast(order.payToken);
   world.payfast.set({ delayMs: 0 });
   const rawBody = world.payfast.itns.at(-1)?.body ?? '';
-  const id = await recordPaymentNotification(world.db, { provider: 'payfast', rawBody, sourceIp });
+  const id = await recordPaymentNotification(world.db, {
+    provider: 'payfast',
+    rawBody: Buffer.from(rawBody),
+    sourceIp,
+  });
   return { id, rawBody, sourceIp, checks: 0 };
 }
