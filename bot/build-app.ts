@@ -10,6 +10,8 @@ import type { Config } from '../config/load-config.js';
 import { type Db, pingDatabase } from '../db/create-database.js';
 import { FILING_TASK_QUEUE } from '../flows/filing/task-queues.js';
 import agentAuth from './agent/auth/agent-auth.js';
+import routeLimits from './plugins/external/route-limits.js';
+import securityHeaders from './plugins/external/security-headers.js';
 import metrics from './plugins/metrics.js';
 import { addJsonBodyParser } from './routes/add-json-body-parser.js';
 import { agentAccountRoutes } from './routes/agent/agents.js';
@@ -109,6 +111,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` });
   });
 
+  // First, before every route: both add onRoute hooks, which only see routes added after them; the agent
+  // plugins also check hasDecorator('rateLimit') to put their own strict limit on login.
+  await app.register(securityHeaders, {
+    production: deps.config.env === 'production',
+    payfastUrl: deps.config.payfast.url,
+  });
+  await app.register(routeLimits, { enabled: deps.config.rateLimits });
   await app.register(metrics);
   await app.register(agentAuth, { db: deps.db, config: deps.config });
   await app.register(agentAuthRoutes, { db: deps.db });

@@ -17,6 +17,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Fastify's trustProxy: false unless TRUST_PROXY names the proxies in front of the service. */
   trustProxy: TrustProxy;
+  /** RATE_LIMITS: the per-address limits on webhooks and pay pages. */
+  rateLimits: boolean;
   dataDir: string;
   backupDir: string;
   databaseUrl?: string;
@@ -192,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl,
     logLevel: must('LOG_LEVEL') as LogLevel,
     trustProxy: trustProxyOf(get('TRUST_PROXY')),
+    rateLimits: get('RATE_LIMITS') === 'true',
     dataDir: must('DATA_DIR'),
     backupDir: must('BACKUP_DIR'),
     databaseUrl: get('DATABASE_URL'),

@@ -44,6 +44,13 @@ export const variables: Variable[] = [
       "the proxies in front of the service whose X-Forwarded-For is believed: their IPs/CIDRs (or loopback, linklocal, uniquelocal), comma-separated, or true (as Fastify's trustProxy; hop counts are not honoured); unset: X-Forwarded-* is ignored and the socket's address counts",
   },
   {
+    name: 'RATE_LIMITS',
+    kind: 'boolean',
+    default: 'true',
+    meaning:
+      'per-address rate limits on webhooks and pay pages (the figures are in bot/plugins/external/route-limits.ts); false only for load tests, or when a proxy in front limits instead',
+  },
+  {
     name: 'DATA_DIR',
     kind: 'string',
     default: './.data',

@@ -98,6 +98,9 @@ export async function startChaosSystem(options: { filingConcurrency: number }) {
       HOME: process.env.HOME,
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
+      // Every simulated user reaches the services through one front address: a per-address limit would
+      // measure the limiter, not the fault.
+      RATE_LIMITS: 'false',
       HOST: '127.0.0.1',
       PUBLIC_BASE_URL: front.url,
       DATA_DIR: dataDir,

@@ -11,7 +11,8 @@ export function escapeHtml(text: string): string {
 }
 
 // Mobile first: the page is opened from a WhatsApp link, on a phone, often on a slow connection.
-const STYLE = `
+// Exported for the Content-Security-Policy, which allows exactly this inline style by its hash.
+export const PAGE_STYLE = `
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f4f6f8}
 main{max-width:30rem;margin:0 auto;padding:1.25rem}
@@ -35,7 +36,7 @@ export function htmlPage(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${PAGE_STYLE}</style>
 </head>
 <body><main>${body}</main></body>
 </html>`;

@@ -38,6 +38,9 @@ ${years}
   );
 }
 
+/** Submits the PayFast form on load; the Content-Security-Policy allows exactly this script by its hash. */
+export const PAYFAST_SUBMIT_SCRIPT = "document.getElementById('payfast').submit()";
+
 /** PayFast's checkout: the signed fields posted to PayFast as soon as the page loads. */
 export function payfastRedirectPage(action: string, fields: Record<string, string>): string {
   const inputs = Object.entries(fields)
@@ -50,6 +53,6 @@ export function payfastRedirectPage(action: string, fields: Record<string, strin
 ${inputs}
 <button type="submit">Continue to PayFast</button>
 </form></div>
-<script>document.getElementById('payfast').submit()</script>`,
+<script>${PAYFAST_SUBMIT_SCRIPT}</script>`,
   );
 }
