@@ -17,6 +17,8 @@ import { addJsonBodyParser } from './routes/add-json-body-parser.js';
 import { agentAccountRoutes } from './routes/agent/agents.js';
 import { agentAuditRoutes } from './routes/agent/audit.js';
 import { agentAuthRoutes } from './routes/agent/auth.js';
+import { agentConsole } from './routes/agent/console.js';
+import { agentEvents } from './routes/agent/events.js';
 import { certificatesRoute } from './routes/certificates.js';
 import { healthRoute } from './routes/health.js';
 import { registerPaymentRoutes } from './routes/pay/register-payment-routes.js';
@@ -123,6 +125,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(agentAuthRoutes, { db: deps.db });
   await app.register(agentAccountRoutes, { db: deps.db });
   await app.register(agentAuditRoutes, { db: deps.db });
+  await app.register(agentEvents, { db: deps.db });
+  await app.register(agentConsole, { db: deps.db });
   const namespace = deps.config.temporal.namespace;
   const filingTaskQueue = deps.filingTaskQueue ?? FILING_TASK_QUEUE;
   await app.register(
