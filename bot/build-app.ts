@@ -19,6 +19,7 @@ import { agentAuditRoutes } from './routes/agent/audit.js';
 import { agentAuthRoutes } from './routes/agent/auth.js';
 import { agentConsole } from './routes/agent/console.js';
 import { agentEvents } from './routes/agent/events.js';
+import { agentFilingRoutes } from './routes/agent/filings.js';
 import { certificatesRoute } from './routes/certificates.js';
 import { healthRoute } from './routes/health.js';
 import { registerPaymentRoutes } from './routes/pay/register-payment-routes.js';
@@ -127,6 +128,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(agentAuditRoutes, { db: deps.db });
   await app.register(agentEvents, { db: deps.db });
   await app.register(agentConsole, { db: deps.db });
+  await app.register(agentFilingRoutes, {
+    db: deps.db,
+    temporal: deps.temporal,
+    namespace: deps.config.temporal.namespace,
+  });
   const namespace = deps.config.temporal.namespace;
   const filingTaskQueue = deps.filingTaskQueue ?? FILING_TASK_QUEUE;
   await app.register(

@@ -309,25 +309,17 @@ export const filings = pgTable(
       .default([]),
     arReferences: jsonb('ar_references').$type<string[]>().notNull().default([]),
     certificatePath: text('certificate_path'),
+    /**
+     * The security code 2Captcha could not read (PNG, base64), kept by the worker for a person to read in the
+     * agent console; cleared when a person answers the wait. Not personal data.
+     */
+    captchaPngBase64: text('captcha_png_base64'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('filings_order_uq').on(t.orderId), uniqueIndex('filings_workflow_uq').on(t.workflowId)],
 );
 
-export const agents = pgTable('agents', {
-  id: uuid('id').primaryKey().defaultRandom(),
-    /**
-     * The security code 2Captcha could not read (PNG, base64), kept by the worker for a person to read in the
-     * agent console; cleared when a person answers the wait. Not personal data.
-     */
-    captchaPngBase64: text('captcha_png_base64'),
-  email: text('email').notNull().unique(),
-  name: text('name').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  role: text('role', { enum: ['agent', 'admin'] })
-    .notNull()
-    .default('agent'),
 /**
  * What a person did about a filing that waited for them (agent console). `wait` is the index in
  * `filings.milestones` of the wait it answers: one answer per wait, so two agents cannot both resume,
@@ -354,6 +346,14 @@ export const filingActions = pgTable(
   (t) => [uniqueIndex('filing_actions_wait_uq').on(t.filingId, t.wait)],
 );
 
+export const agents = pgTable('agents', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ['agent', 'admin'] })
+    .notNull()
+    .default('agent'),
   /** Set by an admin: the agent can no longer log in and their sessions end. Rows are never deleted (audit). */
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   /** Wrong passwords since the last success or lock-out; the fifth locks the account (`lockedUntil`). */

@@ -194,10 +194,6 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     };
   }
 
-  function perform(row: ClaimedRow): Promise<Sent> {
-    switch (row.kind) {
-      case 'whatsapp.send':
-        return sendWhatsapp(row, row.payload as OutboxPayloads['whatsapp.send']);
   /**
    * Signals a workflow. A send whose answer was lost goes again: the filing workflow takes a repeat after
    * it has moved on as nothing. A workflow that has ended cannot be answered: a person is asked to look.
@@ -214,16 +210,20 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     return { providerId: payload.workflowId };
   }
 
+  function perform(row: ClaimedRow): Promise<Sent> {
+    switch (row.kind) {
+      case 'whatsapp.send':
+        return sendWhatsapp(row, row.payload as OutboxPayloads['whatsapp.send']);
       case 'temporal.startLookup':
         return startLookup(row.payload as OutboxPayloads['temporal.startLookup']);
       case 'temporal.startFiling':
         return startFiling(row.payload as OutboxPayloads['temporal.startFiling']);
+      case 'temporal.signal':
+        return signal(row.payload as OutboxPayloads['temporal.signal']);
       default:
         return Promise.reject(new PermanentFailure(`unknown outbox kind ${row.kind}`));
     }
   }
-      case 'temporal.signal':
-        return signal(row.payload as OutboxPayloads['temporal.signal']);
 
   /**
    * Writes the outcome in one short transaction, only while `row`'s claim still holds the lease: a claim

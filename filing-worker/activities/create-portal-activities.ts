@@ -263,8 +263,6 @@ export function createPortalActivities(deps: PortalActivityDeps) {
     };
   }
 
-  function classify(err: unknown, session: PortalSession, loginScreen: LoginScreen | undefined): unknown {
-    if (err instanceof CaptchaServiceDown) {
   /**
    * The code 2Captcha could not read, where the agent console (another process, maybe another machine)
    * shows it to a person; the screen itself travels back to the workflow with the failure.
@@ -276,6 +274,8 @@ export function createPortalActivities(deps: PortalActivityDeps) {
       .where(eq(filings.orderId, orderId));
   }
 
+  function classify(err: unknown, session: PortalSession, loginScreen: LoginScreen | undefined): unknown {
+    if (err instanceof CaptchaServiceDown) {
       return ApplicationFailure.create({
         type: 'CaptchaServiceDown',
         message: err.message,
@@ -367,12 +367,12 @@ export function createPortalActivities(deps: PortalActivityDeps) {
               serverErrors += 1;
               continue;
             }
-            throw classify(err, session, loginScreen);
-          }
-        }
             if (err instanceof CaptchaServiceDown && loginScreen) {
               await keepCaptchaForPerson(input.orderId, loginScreen);
             }
+            throw classify(err, session, loginScreen);
+          }
+        }
       } finally {
         clearInterval(alive);
         context.cancellationSignal.removeEventListener('abort', abort);

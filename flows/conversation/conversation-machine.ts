@@ -191,6 +191,7 @@ const machineSetup = setup({
         const certificate = { url: milestone.certificateUrl, filename: milestone.certificateFilename };
         return { filing: { arReferences: milestone.arReferences, certificate } };
       }
+      if (milestone.kind === 'filedByHand') return { filing: { arReferences: milestone.arReferences } };
       return {};
     }),
   },
@@ -198,7 +199,6 @@ const machineSetup = setup({
     chose: ({ context, event }, { id }: { id: string }) =>
       chosenId(event, promptOf(context.step, context)) === id,
     isCommand: ({ event }, { command }: { command: string }) => commandOf(event) === command,
-      if (milestone.kind === 'filedByHand') return { filing: { arReferences: milestone.arReferences } };
     /** A typed or tapped answer that is not a global command: what a step that waits swallows. */
     isAnswer: ({ event }) => event.type === 'user.text' || event.type === 'user.choice',
     isPlainAnswer: ({ event }) => {
@@ -248,6 +248,11 @@ const machineSetup = setup({
     milestoneIs: ({ context, event }, { kind }: { kind: FilingMilestone['kind'] }) =>
       event.type === 'filing.milestone' && isOurs(context, event) && event.milestone.kind === kind,
     ourMilestone: ({ context, event }) => event.type === 'filing.milestone' && isOurs(context, event),
+    /** A person filed it by hand or cancelled it (with a refund): the filing is over, the owner at rest. */
+    ourFilingEndedByPerson: ({ context, event }) =>
+      event.type === 'filing.milestone' &&
+      isOurs(context, event) &&
+      (event.milestone.kind === 'filedByHand' || event.milestone.kind === 'cancelled'),
     /** About an order this conversation paid for but no longer holds (a restart, a new company, a new version). */
     anotherOrder: ({ context, event }) => 'orderId' in event && !isOurs(context, event),
     anotherOrderFailed: ({ context, event }) =>
@@ -255,11 +260,6 @@ const machineSetup = setup({
     intakeWithConsent: ({ event }) => event.type === 'typebot.intake' && event.consent,
     intakeRegistrationValid: ({ event }) => {
       if (event.type !== 'typebot.intake') return false;
-    /** A person filed it by hand or cancelled it (with a refund): the filing is over, the owner at rest. */
-    ourFilingEndedByPerson: ({ context, event }) =>
-      event.type === 'filing.milestone' &&
-      isOurs(context, event) &&
-      (event.milestone.kind === 'filedByHand' || event.milestone.kind === 'cancelled'),
       const parsed = parseRegistrationNumber(event.registrationNumber, today(event));
       return parsed.ok && isFileable(parsed.enterpriseType);
     },
@@ -477,6 +477,11 @@ export const conversationMachine = machineSetup.createMachine({
         target: '.withAgent',
         actions: ['reportMilestone', { type: 'handOver', params: { reason: 'The filing failed at CIPC.' } }],
       },
+      {
+        guard: 'ourFilingEndedByPerson',
+        target: '.flow.idle',
+        actions: ['recordMilestone', 'reportMilestone'],
+      },
       { guard: 'ourMilestone', actions: ['recordMilestone', 'reportMilestone'] },
       // A filing of an order the dialogue no longer holds still reports, without moving the owner.
       {
@@ -509,11 +514,6 @@ export const conversationMachine = machineSetup.createMachine({
           assign({ agentRequested: false, relookupAfterAgent: false }),
           { type: 'reply', params: { message: copy.agentReleased() } },
         ],
-      },
-      {
-        guard: 'ourFilingEndedByPerson',
-        target: '.flow.idle',
-        actions: ['recordMilestone', 'reportMilestone'],
       },
       {
         target: '.flow.hist',
