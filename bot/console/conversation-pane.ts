@@ -1,6 +1,6 @@
 import { TEMPLATES } from '../aisensy/templates.js';
 import { CANNED_RESPONSES } from './canned-responses.js';
-import type { ConversationView, FilingView, TranscriptEntry } from './conversation-view.js';
+import type { ConversationView, TranscriptEntry } from './conversation-view.js';
 import { filingPanel } from './filing-panel.js';
 import { formatPhone } from './format-phone.js';
 import { html, type SafeHtml } from './html.js';
@@ -54,7 +54,7 @@ function details(view: ConversationView): SafeHtml {
     order &&
     html`<section><h3>Order and payment</h3><dl>${order.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></section>`
   }
-  ${view.filing && filingPanel(view.filing as FilingView)}
+  ${view.filing && filingPanel(view.filing)}
   <section hx-ext="json-api">
     <h3>Private note</h3>
     <form class="inline" hx-post="/api/v1/agent/conversations/${view.id}/notes" hx-swap="none" data-done="Note added.">

@@ -1,3 +1,5 @@
+import type { FilingDetail } from './filing-panel.js';
+
 /** What the conversation pane shows, already in words: built from the JSON API's answer. */
 export type TranscriptEntry =
   | {
@@ -12,15 +14,6 @@ export type TranscriptEntry =
     }
   | { type: 'marker'; text: string; at: string }
   | { type: 'note'; agentName: string; text: string; at: string };
-
-export interface FilingView {
-  id: string;
-  status: string;
-  waitingFor?: string | null;
-  hasCaptcha: boolean;
-  milestones: { at: string; text: string }[];
-  arReferences: string[];
-}
 
 export interface ConversationView {
   id: string;
@@ -37,7 +30,7 @@ export interface ConversationView {
   collected: [string, string][];
   quote: { lines: [string, string][]; total: string } | null;
   order: [string, string][] | null;
-  filing: FilingView | null;
+  filing: FilingDetail | null;
 }
 
 /** Placeholder until the conversations API's detail shape is settled. */

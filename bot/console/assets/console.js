@@ -81,7 +81,7 @@
   const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   function duration(ms) {
     const minutes = Math.max(0, Math.floor(ms / 60_000));
-    if (minutes < 60) return plural(minutes, 'min');
+    if (minutes < 60) return `${minutes} min`;
     const hours = Math.floor(minutes / 60);
     return hours < 48 ? `${hours} h ${minutes % 60} min` : plural(Math.floor(hours / 24), 'day');
   }

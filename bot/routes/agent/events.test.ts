@@ -11,14 +11,15 @@ async function readUntil(
   matches: (event: { event: string; data: string }) => boolean,
   timeoutMs = 30_000,
 ): Promise<{ event: string; data: string }> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   const timer = setTimeout(() => void reader.cancel('timed out'), timeoutMs);
   let buffer = '';
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) throw new Error(`the stream ended without the event; it said:\n${buffer}`);
-      buffer += value;
+      buffer += decoder.decode(value, { stream: true });
       let end = buffer.indexOf('\n\n');
       while (end >= 0) {
         const block = buffer.slice(0, end);
