@@ -537,6 +537,51 @@ describe('conversation machine: payment and filing', () => {
     );
   });
 
+  it('tells the owner what a person did: resumed, filed by hand (no certificate), cancelled with the refund', () => {
+    const paidChat = () => {
+      const { chat } = toPaymentLink();
+      chat.send({ type: 'payment.confirmed', orderId: 'order-1', provider: 'payfast', amountCents: 799_00 });
+      chat.send({
+        type: 'filing.milestone',
+        orderId: 'order-1',
+        milestone: { kind: 'waitingForPerson', reason: 'captcha' },
+      });
+      return chat;
+    };
+    const chat = paidChat();
+    const resumed = chat.send({
+      type: 'filing.milestone',
+      orderId: 'order-1',
+      milestone: { kind: 'resumed', by: 'captcha' },
+    });
+    assert.match(textOf(resumed), /entered the CIPC security code; your filing continues/);
+    assert.equal(chat.step, 'filing');
+    const byHand = chat.send({
+      type: 'filing.milestone',
+      orderId: 'order-1',
+      milestone: { kind: 'filedByHand', arReferences: ['AR20260000001'] },
+    });
+    assert.match(textOf(byHand), /filed your annual return at CIPC\. Reference: AR20260000001/);
+    assert.equal(
+      repliesOf(byHand).some((m) => m.kind === 'document'),
+      false,
+      'no certificate link that goes nowhere',
+    );
+    assert.equal(chat.step, 'idle');
+
+    const cancelledChat = paidChat();
+    const cancelled = cancelledChat.send({
+      type: 'filing.milestone',
+      orderId: 'order-1',
+      milestone: { kind: 'cancelled', refundNote: 'R799 back on your card today.' },
+    });
+    assert.match(
+      textOf(cancelled),
+      /Your filing was cancelled[\s\S]*Your refund: R799 back on your card today\./,
+    );
+    assert.equal(cancelledChat.step, 'idle');
+  });
+
   it('sends one friendly payment reminder, then says when the link expired', () => {
     const { chat } = toPaymentLink();
     const reminder = chat.send({ type: 'payment.reminderDue', orderId: 'order-1' });
