@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/create-database.js';
-import { agents, filingActions, filings, orders, outbox } from '../../../db/schema.js';
+import { agents, conversations, filingActions, filings, orders, outbox } from '../../../db/schema.js';
 import { FILING_SIGNALS } from '../../../flows/filing/file-annual-returns.js';
 import { httpError } from '../../http-error.js';
 import { outboxRow } from '../../outbox/outbox-row.js';
@@ -58,8 +58,8 @@ export interface FilingActionAccepted {
 /**
  * A person's answer to a filing that waits, in one transaction with the filing row locked: checked
  * against what the filing waits for (404, 409), kept as the one answer to that wait (`filing_actions`),
- * queued as the workflow's signal (outbox) and written to the audit log; the kept security code goes,
- * since it was answered. All or nothing, so a signal is never sent for an action not recorded, nor an
+ * queued as the workflow's signal (outbox) and written to the audit log; the kept security code and
+ * the conversation's flag for this wait go, since they are answered. All or nothing, so a signal is never sent for an action not recorded, nor an
  * action recorded without its signal. The owner hears of it from the workflow's next milestone.
  */
 export async function actOnFiling(
@@ -112,6 +112,11 @@ export async function actOnFiling(
       .values(
         outboxRow(filing.conversationId, 'temporal.signal', { workflowId: filing.workflowId, signal, args }),
       );
+    // The flag this wait raised on the conversation is answered; a flag for anything else stays up.
+    await tx
+      .update(conversations)
+      .set({ needsAgent: null, updatedAt: new Date() })
+      .where(and(eq(conversations.id, filing.conversationId), eq(conversations.needsAgent, needs.reason)));
     if (needs.captcha) {
       await tx
         .update(filings)

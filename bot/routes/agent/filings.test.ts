@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, filingActions, filings, outbox } from '../../../db/schema.js';
+import { auditLog, conversations, filingActions, filings, orders, outbox } from '../../../db/schema.js';
 import { FILING_SIGNALS, filingWorkflowId } from '../../../flows/filing/file-annual-returns.js';
 import { type LoggedInAgent, logInAgent } from '../../agent/testing/log-in-agent.js';
 import { buildTestApp } from '../../testing/build-test-app.js';
@@ -63,8 +63,25 @@ describe('POST /api/v1/agent/filings/:id/actions and GET /api/v1/agent/filings/:
           .map(({ signal, args }) => ({ signal, args })),
       );
 
-  it('answers a captcha wait: one signal queued, the answer kept, audited, and the image gone', async () => {
+  const flagOf = async (filing: typeof filings.$inferSelect) => {
+    const [row] = await t.database.db
+      .select({ needsAgent: conversations.needsAgent })
+      .from(orders)
+      .innerJoin(conversations, eq(conversations.id, orders.conversationId))
+      .where(eq(orders.id, filing.orderId));
+    return row?.needsAgent;
+  };
+  const flag = async (filing: typeof filings.$inferSelect, needsAgent: string) => {
+    const [order] = await t.database.db.select().from(orders).where(eq(orders.id, filing.orderId));
+    await t.database.db
+      .update(conversations)
+      .set({ needsAgent })
+      .where(eq(conversations.id, order?.conversationId as string));
+  };
+
+  it('answers a captcha wait: one signal queued, the answer kept, audited, the image and the flag gone', async () => {
     const filing = await waitingOnCaptcha();
+    await flag(filing, 'filing at the portal failed: ERROR_ZERO_BALANCE');
     const captcha = await t.app.inject({
       method: 'GET',
       url: `/api/v1/agent/filings/${filing.id}/captcha`,
@@ -115,6 +132,7 @@ describe('POST /api/v1/agent/filings/:id/actions and GET /api/v1/agent/filings/:
       headers: { cookie: agent.cookie },
     });
     assert.equal(gone.statusCode, 404, 'an answered code is not shown again');
+    assert.equal(await flagOf(filing), null, 'the conversation no longer waits for a person');
   });
 
   it('lets one answer through per wait: a second agent is told who answered', async () => {
@@ -152,6 +170,7 @@ describe('POST /api/v1/agent/filings/:id/actions and GET /api/v1/agent/filings/:
       status: 'waiting_for_person',
       milestones: [STARTED, waitingFor('the CIPC prepaid balance is too low', 'delayed')],
     });
+    await flag(toCancel, 'the owner asked for a person');
     const cancelled = await act(toCancel.id, { action: 'cancel', refundNote: 'R499 refunded to your card' });
     assert.equal(cancelled.statusCode, 202, cancelled.body);
     const [signal] = await signalsFor(toCancel.workflowId);
@@ -163,6 +182,7 @@ describe('POST /api/v1/agent/filings/:id/actions and GET /api/v1/agent/filings/:
         refundNote: 'R499 refunded to your card',
       },
     ]);
+    assert.equal(await flagOf(toCancel), 'the owner asked for a person', 'a flag for something else stays');
   });
 
   it('refuses, with 409 and why, an action the filing does not wait for; nothing is queued', async () => {
