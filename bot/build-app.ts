@@ -6,8 +6,10 @@ import Fastify, {
   type FastifyServerOptions,
   type onRouteHookHandler,
 } from 'fastify';
+import { encryptionKeys } from '../config/encryption-key.js';
 import type { Config } from '../config/load-config.js';
 import { type Db, pingDatabase } from '../db/create-database.js';
+import type { KeyRing } from '../db/seal-json.js';
 import { FILING_TASK_QUEUE } from '../flows/filing/task-queues.js';
 import agentAuth from './agent/auth/agent-auth.js';
 import routeLimits from './plugins/external/route-limits.js';
@@ -31,12 +33,16 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Settles when the PayFast checks still running after their 200 are done (tests, shutdown). */
     paymentChecks: { settled(): Promise<void> };
+    /** The key ring, newest first: what reads personal data opens it with `openJson`/`decryptField`. */
+    encryptionKeys: KeyRing;
   }
 }
 
 export interface AppDependencies {
   config: Config;
   db: Db;
+  /** Default: `encryptionKeys(config)`. */
+  encryptionKeys?: KeyRing;
   temporal: Connection;
   logger?: FastifyServerOptions['logger'];
   /** The queue whose pollers prove a filing worker is up; tests use a queue of their own. */
@@ -121,6 +127,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     payfastUrl: deps.config.payfast.url,
   });
   await app.register(routeLimits, { enabled: deps.config.rateLimits });
+  const keys = deps.encryptionKeys ?? encryptionKeys(deps.config);
+  app.decorate('encryptionKeys', keys);
   await app.register(metrics);
   await app.register(agentAuth, { db: deps.db, config: deps.config });
   await app.register(agentAuthRoutes, { db: deps.db });
@@ -144,11 +152,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
   await app.register(aisensyWebhook, {
     db: deps.db,
+    encryptionKeys: keys,
     webhookSecret: deps.config.aisensy.webhookSecret,
     onEventStored: (conversationId) => void deps.engine?.kick(conversationId),
   });
   await app.register(typebotWebhook, {
     db: deps.db,
+    encryptionKeys: keys,
     webhookSecret: deps.config.typebot.webhookSecret,
     publicBaseUrl: deps.config.publicBaseUrl,
     whatsappNumber: deps.config.whatsappNumber,

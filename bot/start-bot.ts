@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { encryptionKey } from '../config/encryption-key.js';
+import { encryptionKeys } from '../config/encryption-key.js';
 import type { Config } from '../config/load-config.js';
 import type { Database } from '../db/create-database.js';
 import { createAisensyClient } from './aisensy/create-aisensy-client.js';
@@ -28,9 +28,11 @@ export async function startBot(options: {
   // Lazy: the service starts (and reports Temporal unhealthy) while Temporal is down; work waits in the outbox.
   const temporal = Connection.lazy({ address: options.temporalAddress });
   let engine: ReturnType<typeof createEngine> | undefined;
+  const keys = encryptionKeys(config);
   const app = await buildApp({
     config,
     db: database.db,
+    encryptionKeys: keys,
     temporal,
     engine: { kick: (conversationId) => engine?.kick(conversationId) ?? Promise.resolve() },
     extraRoutes: options.extraRoutes,
@@ -42,13 +44,14 @@ export async function startBot(options: {
     aisensy: createAisensyClient(config.aisensy),
     temporal: temporalClient,
     logger,
+    encryptionKeys: keys,
   });
   engine = createEngine({
     db: database.db,
     logger,
     serviceFeeCents: config.serviceFeeCents,
     publicBaseUrl: config.publicBaseUrl,
-    encryptionKeys: [encryptionKey(config)],
+    encryptionKeys: keys,
     payTokenTtlMs: config.payTokenTtlMs,
     onApplied: () => dispatcher.kick(),
   });

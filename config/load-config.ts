@@ -26,7 +26,8 @@ export interface Config {
   chromiumPath: string;
   filingConcurrency: number;
   serviceFeeCents: number;
-  encryptionKey?: string;
+  /** ENCRYPTION_KEYS (or ENCRYPTION_KEY alone), newest first, as written; empty: the key in DATA_DIR. */
+  encryptionKeys: string[];
   whatsappNumber?: string;
   payTokenTtlMs: number;
   aisensy: ProviderConfig & {
@@ -170,7 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }
     }
   }
-  if (production && !values.has('ENCRYPTION_KEY')) problems.push('ENCRYPTION_KEY is required in production');
+  if (production && !values.has('ENCRYPTION_KEY') && !values.has('ENCRYPTION_KEYS'))
+    problems.push('ENCRYPTION_KEY is required in production (or the key ring ENCRYPTION_KEYS)');
   const givenBaseUrl = values.get('PUBLIC_BASE_URL');
   if (production && givenBaseUrl) {
     const problem = publicBaseUrlProblem(givenBaseUrl);
@@ -180,10 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "PUBLIC_BASE_URL is required in production: the public https address providers call back and owners' links open",
     );
   }
-  const key = values.get('ENCRYPTION_KEY');
-  if (key && decodedKeyLength(key) !== 32) {
-    problems.push('ENCRYPTION_KEY must be 32 bytes, written as 64 hex characters or 44 base64 characters');
-  }
+  const keyRing = encryptionKeysOf(values, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const must = (name: string): string => get(name) as string;
@@ -208,7 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: must('CHROMIUM_PATH'),
     filingConcurrency: Number(get('FILING_CONCURRENCY')),
     serviceFeeCents: Number(get('SERVICE_FEE_ZAR')) * 100,
-    encryptionKey: key,
+    encryptionKeys: keyRing,
     whatsappNumber: get('WHATSAPP_NUMBER'),
     payTokenTtlMs: Number(get('PAY_TOKEN_TTL_HOURS')) * 3_600_000,
     aisensy: {
@@ -257,6 +256,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function trustProxyOf(raw: string | undefined): TrustProxy {
   const parsed = raw === undefined ? undefined : parseTrustProxy(raw);
   return parsed && 'value' in parsed ? parsed.value : false;
+}
+
+/** The key ring as written, each key checked; a problem names the variable and which key. */
+function encryptionKeysOf(values: Map<string, string>, problems: string[]): string[] {
+  const ring = values.get('ENCRYPTION_KEYS');
+  const single = values.get('ENCRYPTION_KEY');
+  if (ring !== undefined && single !== undefined) {
+    problems.push(
+      'ENCRYPTION_KEY and ENCRYPTION_KEYS are both set: set one (the ring lists every key, newest first)',
+    );
+    return [];
+  }
+  if (single !== undefined) {
+    if (decodedKeyLength(single) !== 32)
+      problems.push('ENCRYPTION_KEY must be 32 bytes, written as 64 hex characters or 44 base64 characters');
+    return [single];
+  }
+  if (ring === undefined) return [];
+  const keys = ring.split(',').map((key) => key.trim());
+  keys.forEach((key, i) => {
+    if (decodedKeyLength(key) !== 32)
+      problems.push(
+        `ENCRYPTION_KEYS key ${i + 1} of ${keys.length} must be 32 bytes, written as 64 hex characters or 44 base64 characters`,
+      );
+  });
+  if (new Set(keys.map((key) => decodedKey(key).toString('hex'))).size !== keys.length)
+    problems.push('ENCRYPTION_KEYS lists the same key twice');
+  return keys;
+}
+
+function decodedKey(key: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(key) ? Buffer.from(key, 'hex') : Buffer.from(key, 'base64');
 }
 
 function decodedKeyLength(key: string): number {

@@ -112,6 +112,12 @@ export const variables: Variable[] = [
       '32 bytes, base64 or hex: encrypts personal data at rest; unset outside production: a key generated once in DATA_DIR',
   },
   {
+    name: 'ENCRYPTION_KEYS',
+    kind: 'string',
+    meaning:
+      'a key ring instead of ENCRYPTION_KEY: comma-separated keys (each 32 bytes, base64 or hex), newest first; the newest encrypts, any of them decrypts (`npm run rotate-key` moves everything to the newest)',
+  },
+  {
     name: 'WHATSAPP_NUMBER',
     kind: 'string',
     meaning: 'our WhatsApp business number (E.164) for wa.me links; unset: links open the sandbox phone',
