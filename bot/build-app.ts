@@ -19,6 +19,7 @@ import { addJsonBodyParser } from './routes/add-json-body-parser.js';
 import { agentAccountRoutes } from './routes/agent/agents.js';
 import { agentAuditRoutes } from './routes/agent/audit.js';
 import { agentAuthRoutes } from './routes/agent/auth.js';
+import { contactRightsRoutes } from './routes/agent/contacts.js';
 import { agentConsole } from './routes/agent/console.js';
 import { agentEvents } from './routes/agent/events.js';
 import { agentFilingRoutes } from './routes/agent/filings.js';
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(agentAuthRoutes, { db: deps.db });
   await app.register(agentAccountRoutes, { db: deps.db });
   await app.register(agentAuditRoutes, { db: deps.db });
+  await app.register(contactRightsRoutes, { db: deps.db, dataDir: deps.config.dataDir });
   await app.register(agentEvents, { db: deps.db });
   await app.register(agentConsole, { db: deps.db });
   await app.register(agentFilingRoutes, {

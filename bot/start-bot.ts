@@ -10,6 +10,7 @@ import { createEngine } from './engine/create-engine.js';
 import { createUnfiledOrderSweeper } from './filings/create-unfiled-order-sweeper.js';
 import { createOutboxDispatcher } from './outbox/create-outbox-dispatcher.js';
 import { createPaymentReconciler } from './payments/create-payment-reconciler.js';
+import { createRetentionJob } from './retention/create-retention-job.js';
 
 export interface RunningBot {
   app: FastifyInstance;
@@ -67,11 +68,13 @@ export async function startBot(options: {
     logger,
     registry: app.metrics,
   });
+  const retention = createRetentionJob({ db: database.db, config, logger });
   const address = await app.listen({ port: config.port, host: config.host });
   engine.start();
   dispatcher.start();
   reconciler.start();
   unfiledOrders.start();
+  retention.start();
   return {
     app,
     url: address,
@@ -79,6 +82,7 @@ export async function startBot(options: {
       await app.close();
       await reconciler.stop();
       await unfiledOrders.stop();
+      await retention.stop();
       await engine?.stop();
       await dispatcher.stop();
       await temporal.close();

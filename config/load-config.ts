@@ -20,6 +20,8 @@ export interface Config {
   /** RATE_LIMITS: the per-address limits on webhooks and pay pages. */
   rateLimits: boolean;
   dataDir: string;
+  /** RETENTION_DAYS_*: how long abandoned leads and filing artefacts are kept (POPIA: no longer than needed). */
+  retention: { leadDays: number; artefactDays: number };
   backupDir: string;
   databaseUrl?: string;
   temporal: { address?: string; namespace: string; cli?: string; devPort: number; uiPort: number };
@@ -183,6 +185,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const keyRing = encryptionKeysOf(values, problems);
+  for (const name of ['RETENTION_DAYS_LEADS', 'RETENTION_DAYS_ARTEFACTS']) {
+    if (values.get(name) !== undefined && Number(values.get(name)) < 1)
+      problems.push(`${name} must be at least 1 (days)`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const must = (name: string): string => get(name) as string;
@@ -195,6 +201,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyOf(get('TRUST_PROXY')),
     rateLimits: get('RATE_LIMITS') === 'true',
     dataDir: must('DATA_DIR'),
+    retention: {
+      leadDays: Number(get('RETENTION_DAYS_LEADS')),
+      artefactDays: Number(get('RETENTION_DAYS_ARTEFACTS')),
+    },
     backupDir: must('BACKUP_DIR'),
     databaseUrl: get('DATABASE_URL'),
     temporal: {

@@ -62,6 +62,20 @@ export const variables: Variable[] = [
     default: './.data/backups',
     meaning: 'where npm run backup writes its timestamped dumps (pg_dump custom format, or a PGlite tarball)',
   },
+  {
+    name: 'RETENTION_DAYS_LEADS',
+    kind: 'integer',
+    default: '90',
+    meaning:
+      'days an abandoned lead (a conversation without a paid order) is kept after its last event; then the retention job deletes it and its contact',
+  },
+  {
+    name: 'RETENTION_DAYS_ARTEFACTS',
+    kind: 'integer',
+    default: '365',
+    meaning:
+      "days a filing's screenshots and Playwright trace (DATA_DIR/audit) are kept; then the retention job deletes them",
+  },
   { name: 'DATABASE_URL', kind: 'url', meaning: 'PostgreSQL URL (postgres.js); unset: PGlite in DATA_DIR' },
   {
     name: 'TEST_DATABASE_URL',

@@ -30,6 +30,8 @@ export const contacts = pgTable('contacts', {
   consentVersion: text('consent_version'),
   consentAt: timestamp('consent_at', { withTimezone: true }),
   optedOutAt: timestamp('opted_out_at', { withTimezone: true }),
+  /** When an admin erased this person (POPIA): `phone` no longer holds their number, nothing is sent. */
+  erasedAt: timestamp('erased_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
 

@@ -13,4 +13,5 @@ CREATE TABLE "agent_sessions" (
 --> statement-breakpoint
 ALTER TABLE "agent_sessions" ADD CONSTRAINT "agent_sessions_agent_id_agents_id_fk" FOREIGN KEY ("agent_id") REFERENCES "public"."agents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "agent_sessions_expires_idx" ON "agent_sessions" USING btree ("expires_at");--> statement-breakpoint
-CREATE INDEX "agent_sessions_agent_idx" ON "agent_sessions" USING btree ("agent_id");
+CREATE INDEX "agent_sessions_agent_idx" ON "agent_sessions" USING btree ("agent_id");--> statement-breakpoint
+ALTER TABLE "contacts" ADD COLUMN "erased_at" timestamp with time zone;
