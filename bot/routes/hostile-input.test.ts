@@ -97,6 +97,27 @@ describe('hostile input on the public routes', () => {
     assert.equal(proto.json().error, 'forbidden_property');
   });
 
+  it('/webhooks/typebot: refuses a number where a string belongs, and a string where a boolean does', async () => {
+    const intake = {
+      resultId: 'r-typed',
+      name: 'Thandi',
+      phone: '+27825550101',
+      registrationNumber: '2019/123456/07',
+      consent: true,
+    };
+    for (const [field, value] of [
+      ['name', 123],
+      ['phone', 27825550101],
+      ['consent', 'true'],
+    ] as const) {
+      const response = await postTypebot(JSON.stringify({ ...intake, [field]: value }));
+      assert.equal(response.statusCode, 400, `${field}: ${response.body}`);
+      assert.equal(response.json().error, 'invalid_request');
+      assert.match(response.json().message, new RegExp(field));
+    }
+    assert.equal((await t.database.db.select().from(events)).length, 0);
+  });
+
   for (const path of ['', '/payfast', '/ozow', '/return', '/cancelled?reason=%00']) {
     it(`GET /pay/%00${path}: answers the "link not found" page, not 500`, async () => {
       const response = await t.app.inject({ method: 'GET', url: `/pay/%00${path}` });

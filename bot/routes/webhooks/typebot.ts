@@ -6,6 +6,7 @@ import { parseRegistrationNumber } from '../../../flows/cipc/parse-registration-
 import { toE164 } from '../../aisensy/to-e164.js';
 import { openPaymentToken, receiveTypebotIntake } from '../../engine/receive-typebot-intake.js';
 import { httpError } from '../../http-error.js';
+import { strictValidator } from '../strict-validator.js';
 
 export const TypebotIntake = Type.Object({
   resultId: Type.String({ minLength: 1, maxLength: 200 }),
@@ -43,6 +44,7 @@ export const typebotWebhook: FastifyPluginAsync<TypebotWebhookOptions> = async (
     '/webhooks/typebot',
     {
       schema: { body: TypebotIntake, response: { 200: TypebotAnswer } },
+      validatorCompiler: strictValidator,
       onRequest: async (request) => {
         if (!bearerMatches(request.headers.authorization, options.webhookSecret)) {
           throw httpError(401, 'unauthorized', 'Authorization must be "Bearer <TYPEBOT_WEBHOOK_SECRET>"');
