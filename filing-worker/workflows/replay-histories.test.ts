@@ -29,11 +29,14 @@ async function replay(workflowsModule: string) {
 }
 
 describe('recorded workflow histories', () => {
-  it('include a finished filing, a filing that waited for a person, and lookups', async () => {
+  it('include a finished filing, filings that waited for a person and what the person did, and lookups', async () => {
     const names = (await recordedHistories()).map((h) => h.workflowId);
     for (const name of [
       'file-annual-returns-completed',
       'file-annual-returns-waited-for-person',
+      'file-annual-returns-captcha-typed',
+      'file-annual-returns-filed-by-hand',
+      'file-annual-returns-cancelled',
       'lookup-found',
     ]) {
       assert.ok(names.includes(name), name);
