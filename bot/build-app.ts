@@ -8,6 +8,7 @@ import Fastify, {
 } from 'fastify';
 import { encryptionKeys } from '../config/encryption-key.js';
 import type { Config } from '../config/load-config.js';
+import { loggerOptions } from '../config/logging/logger-options.js';
 import { type Db, pingDatabase } from '../db/create-database.js';
 import type { KeyRing } from '../db/seal-json.js';
 import { FILING_TASK_QUEUE } from '../flows/filing/task-queues.js';
@@ -61,16 +62,6 @@ const FRAMEWORK_ERRORS: Record<number, string> = {
   413: 'body_too_large',
   415: 'unsupported_media_type',
 };
-
-export function loggerOptions(config: Pick<Config, 'env' | 'logLevel'>): FastifyServerOptions['logger'] {
-  if (config.env === 'development') {
-    return {
-      level: config.logLevel,
-      transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
-    };
-  }
-  return { level: config.logLevel };
-}
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({

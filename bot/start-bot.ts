@@ -24,6 +24,8 @@ export async function startBot(options: {
   database: Database;
   temporalAddress: string;
   extraRoutes?: AppDependencies['extraRoutes'];
+  /** Default: the service's logger options (config/logging); a test passes a stream to read the log. */
+  logger?: AppDependencies['logger'];
 }): Promise<RunningBot> {
   const { config, database } = options;
   // Lazy: the service starts (and reports Temporal unhealthy) while Temporal is down; work waits in the outbox.
@@ -37,6 +39,7 @@ export async function startBot(options: {
     temporal,
     engine: { kick: (conversationId) => engine?.kick(conversationId) ?? Promise.resolve() },
     extraRoutes: options.extraRoutes,
+    logger: options.logger,
   });
   const logger = app.log as unknown as Logger;
   const temporalClient = new Client({ connection: temporal, namespace: config.temporal.namespace });

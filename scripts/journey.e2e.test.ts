@@ -6,12 +6,15 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
+import pino from 'pino';
 import type { Browser } from 'playwright';
 import { startBot } from '../bot/start-bot.js';
 import { loadConfig } from '../config/load-config.js';
+import { loggerOptions } from '../config/logging/logger-options.js';
 import { launchTestChromium } from '../config/testing/launch-test-chromium.js';
 import { orders } from '../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
@@ -29,6 +32,14 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
   let base: string;
   let dataDir: string;
   const stops: (() => Promise<unknown>)[] = [];
+  // Everything the service and the worker log, as their log would hold it.
+  const log: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      log.push(String(chunk));
+      done();
+    },
+  });
 
   before(async () => {
     dataDir = await mkdtemp(`${tmpdir()}/cipc-journey-`);
@@ -36,7 +47,7 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
     base = `http://127.0.0.1:${port}`;
     const config = loadConfig({
       NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'info',
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_BASE_URL: base,
@@ -48,6 +59,7 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
       database,
       temporalAddress: address as string,
       extraRoutes: mountSandboxes(config),
+      logger: { ...loggerOptions(config), stream: logStream },
     });
     stops.push(() => bot.stop());
     const worker = await startFilingWorker({
@@ -55,6 +67,7 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
       namespace: 'default',
       config,
       db: database.db,
+      logger: pino(loggerOptions(config), logStream),
       tuning: { captchaPollMs: 100, portalMinTimeMs: 0 },
     });
     stops.push(() => worker.stop());
@@ -143,5 +156,24 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
     const { handle } = await filingOf('KAROO CRAFTS CC');
     await handle.result();
     await seen(page, /\.pdf/i, 60_000);
+  });
+
+  it('logged no phone number, ID number, email or pay token on the way, and a request id on every request line', async () => {
+    const written = log.join('');
+    const lines = log.flatMap((chunk) => chunk.split('\n')).filter(Boolean);
+    const requestLines = lines.map((line) => JSON.parse(line)).filter((line) => line.req || line.res);
+    assert.ok(requestLines.length > 50, `request lines logged: ${requestLines.length}`);
+    assert.deepEqual(
+      requestLines.filter((line) => typeof line.reqId !== 'string'),
+      [],
+    );
+    const tokens = (await database.db.select({ token: orders.payToken }).from(orders)).map((o) => o.token);
+    assert.equal(tokens.length, 2);
+    for (const secret of ['27825559001', '27825559002', '8001015009087', 'thandi@example.co.za', ...tokens]) {
+      assert.ok(!written.includes(secret), `the log holds ${secret}`);
+    }
+    // They were there to be logged, masked: the phone page's polling and the pay pages' URLs.
+    assert.match(written, /\+27 82 ••• 9001/);
+    assert.match(written, /\/pay\/\[token\]/);
   });
 });

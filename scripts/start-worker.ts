@@ -4,11 +4,12 @@
  * at PUBLIC_BASE_URL (the config derives the same sandbox URLs and credentials in both processes).
  */
 import pino from 'pino';
+import { loggerOptions } from '../config/logging/logger-options.js';
 import { startFilingWorker } from '../filing-worker/start-filing-worker.js';
 import { startSplitProcess } from './start-split-process.js';
 
 await startSplitProcess('filing worker', async ({ config, database, temporalAddress }) => {
-  const logger = pino({ level: config.logLevel });
+  const logger = pino(loggerOptions(config));
   const worker = await startFilingWorker({
     temporalAddress,
     namespace: config.temporal.namespace,

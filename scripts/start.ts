@@ -8,18 +8,14 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { startBot } from '../bot/start-bot.js';
 import { loadConfigOrExit, sandboxedProviders } from '../config/load-config.js';
+import { loggerOptions } from '../config/logging/logger-options.js';
 import { createDatabase } from '../db/create-database.js';
 import { startFilingWorker } from '../filing-worker/start-filing-worker.js';
 import { mountSandboxes } from './mount-sandboxes.js';
 import { findTemporalCli, startTemporalDevServer, type TemporalDevServer } from './temporal-dev-server.js';
 
 const config = loadConfigOrExit();
-const log = pino({
-  level: config.logLevel,
-  ...(config.env === 'development' && {
-    transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
-  }),
-}).child({ component: 'launcher' });
+const log = pino(loggerOptions(config)).child({ component: 'launcher' });
 
 const dataDir = resolve(config.dataDir);
 mkdirSync(dataDir, { recursive: true });

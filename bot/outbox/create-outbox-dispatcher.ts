@@ -254,12 +254,18 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         break;
       } catch (err) {
         if (Date.now() >= giveUpAt) throw err;
-        log.warn({ outboxId: row.id, kind: row.kind, err }, 'outbox outcome not recorded yet; trying again');
+        log.warn(
+          { outboxId: row.id, conversationId: row.conversationId, kind: row.kind, err },
+          'outbox outcome not recorded yet; trying again',
+        );
         await delay(Math.min(100 * 2 ** attempt, 5_000));
       }
     }
     if (!held)
-      log.warn({ outboxId: row.id, kind: row.kind }, 'outbox lease lost before the outcome was recorded');
+      log.warn(
+        { outboxId: row.id, conversationId: row.conversationId, kind: row.kind },
+        'outbox lease lost before the outcome was recorded',
+      );
   }
 
   async function processRow(row: ClaimedRow): Promise<void> {
@@ -285,7 +291,14 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
       row.attempts >= maxAttempts;
     const reason = err instanceof Error ? err.message : String(err);
     log.warn(
-      { outboxId: row.id, kind: row.kind, attempts: row.attempts, permanent, err },
+      {
+        outboxId: row.id,
+        conversationId: row.conversationId,
+        kind: row.kind,
+        attempts: row.attempts,
+        permanent,
+        err,
+      },
       'outbox send failed',
     );
     await recordOutcome(

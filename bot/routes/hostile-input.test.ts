@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { events, messages, paymentNotifications, unhandledAisensyDeliveries } from '../../db/schema.js';
@@ -130,6 +131,50 @@ describe('hostile input on the public routes', () => {
     const response = await t.app.inject({ method: 'GET', url: '/pay/%E0%A4%A' });
     assert.equal(response.statusCode, 400);
     assert.equal(response.json().error, 'invalid_url');
+  });
+
+  describe('over a real socket (what HTTP parsing refuses before any route)', () => {
+    let port: number;
+    before(async () => {
+      port = Number(new URL(await t.app.listen({ host: '127.0.0.1', port: 0 })).port);
+    });
+    /** Sends the bytes as they are and reads the whole answer (the server closes the connection). */
+    const send = (bytes: Buffer) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(bytes));
+        let answer = '';
+        socket.on('data', (chunk) => {
+          answer += chunk.toString('latin1');
+        });
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const request = (...parts: (string | number[])[]) =>
+      send(
+        Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p)))),
+      );
+
+    it('answers 431 to headers over 16 KiB', async () => {
+      const answer = await request(
+        `POST /webhooks/payfast HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`,
+      );
+      assert.match(answer, /^HTTP\/1\.1 431 /);
+    });
+
+    it('answers 400 to raw NUL and non-UTF-8 bytes in the path or a header, and to a smuggling attempt', async () => {
+      const close = 'Host: x\r\nConnection: close\r\n\r\n';
+      for (const answer of [
+        await request('GET /pay/', [0, 0xff, 0xfe], ` HTTP/1.1\r\n${close}`),
+        await request('GET /pay/abc HTTP/1.1\r\nX-A: a', [0], `b\r\n${close}`),
+        await request(
+          'POST /webhooks/payfast HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n',
+          `Content-Length: 5\r\nTransfer-Encoding: chunked\r\n${close}abcde`,
+        ),
+      ]) {
+        assert.match(answer, /^HTTP\/1\.1 400 /);
+      }
+      assert.equal(await notificationCount(), 0);
+    });
   });
 
   describe('/webhooks/aisensy, signed deliveries carrying what PostgreSQL cannot keep', () => {
