@@ -4,21 +4,23 @@ import { dirname, join } from 'node:path';
 import type { Config } from './load-config.js';
 
 /**
- * The 32-byte key for personal data at rest: ENCRYPTION_KEY, or (outside production, where the config
- * already demands the variable) a key generated once and kept readable only by its owner in DATA_DIR.
+ * The key ring for personal data at rest, newest first: ENCRYPTION_KEYS (or ENCRYPTION_KEY alone), or
+ * (outside production, where the config already demands a key) one key generated once and kept readable
+ * only by its owner in DATA_DIR. The newest key encrypts; every key still decrypts what it wrote, so a new
+ * key can go in front while `npm run rotate-key` moves the old values over, then the old key goes.
  * The service and the filing worker may start at once on one DATA_DIR (`start:bot` + `start:worker`):
- * the key is written whole to a file of this process and linked into place, which fails when another
- * process got there first, so every process ends up reading the one key that won.
+ * the generated key is written whole to a file of this process and linked into place, which fails when
+ * another process got there first, so every process ends up reading the one key that won.
  */
-export function encryptionKey(config: Pick<Config, 'encryptionKey' | 'dataDir'>): Buffer {
-  if (config.encryptionKey) {
-    return /^[0-9a-fA-F]{64}$/.test(config.encryptionKey)
-      ? Buffer.from(config.encryptionKey, 'hex')
-      : Buffer.from(config.encryptionKey, 'base64');
-  }
+export function encryptionKeys(config: Pick<Config, 'encryptionKeys' | 'dataDir'>): Buffer[] {
+  if (config.encryptionKeys.length > 0) return config.encryptionKeys.map(decodeKey);
   const file = join(config.dataDir, 'encryption.key');
   if (!existsSync(file)) createKeyFile(file);
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  return [Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')];
+}
+
+function decodeKey(written: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(written) ? Buffer.from(written, 'hex') : Buffer.from(written, 'base64');
 }
 
 function createKeyFile(file: string): void {

@@ -159,6 +159,21 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the key ring ENCRYPTION_KEYS newest first and names the key that is wrong', () => {
+    const newest = 'b'.repeat(64);
+    const older = Buffer.alloc(32, 7).toString('base64');
+    assert.deepEqual(loadConfig({ ENCRYPTION_KEYS: `${newest}, ${older}` }).encryptionKeys, [newest, older]);
+    assert.deepEqual(loadConfig({ ENCRYPTION_KEY: newest }).encryptionKeys, [newest]);
+    assert.deepEqual(problemsOf({ ENCRYPTION_KEYS: `${newest},abcd` }), [
+      'ENCRYPTION_KEYS key 2 of 2 must be 32 bytes, written as 64 hex characters or 44 base64 characters',
+    ]);
+    assert.deepEqual(problemsOf({ ENCRYPTION_KEYS: `${newest},${newest}` }), [
+      'ENCRYPTION_KEYS lists the same key twice',
+    ]);
+    assert.equal(problemsOf({ ENCRYPTION_KEYS: newest, ENCRYPTION_KEY: newest }).length, 1);
+    assert.ok(!problemsOf({ ...production, ENCRYPTION_KEY: undefined, ENCRYPTION_KEYS: newest }).length);
+  });
+
   it("defaults the PayFast source allowlist to PayFast's published ITN ranges", () => {
     assert.deepEqual(loadConfig({}).payfast.sourceAllowlist, [
       '197.97.145.144/28',

@@ -3,7 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import { appVersion } from '../config/app-version.js';
-import { encryptionKey } from '../config/encryption-key.js';
+import { encryptionKeys } from '../config/encryption-key.js';
 import type { Config } from '../config/load-config.js';
 import type { Db } from '../db/create-database.js';
 import { FILING_TASK_QUEUE, portalTaskQueueFor } from '../flows/filing/task-queues.js';
@@ -18,7 +18,7 @@ import { createTwoCaptchaClient } from './captcha/two-captcha-client.js';
 
 export type FilingWorkerConfig = Pick<
   Config,
-  'cipc' | 'twocaptcha' | 'chromiumPath' | 'filingConcurrency' | 'dataDir' | 'publicBaseUrl' | 'encryptionKey'
+  'cipc' | 'twocaptcha' | 'chromiumPath' | 'filingConcurrency' | 'dataDir' | 'publicBaseUrl' | 'encryptionKeys'
 >;
 
 /** Timings with production defaults; tests shorten them. */
@@ -145,7 +145,7 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
       publicBaseUrl: config.publicBaseUrl,
       dataDir: config.dataDir,
       db,
-      encryptionKeys: [encryptionKey(config)],
+      encryptionKeys: encryptionKeys(config),
       openSession: (orderId) => openPortalSession({ pool, dataDir: config.dataDir, schedule }, orderId),
       captcha,
       recordMilestone: databaseActivities.recordMilestone,

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { buildApp } from '../bot/build-app.js';
 import { createEngine } from '../bot/engine/create-engine.js';
 import { signAisensy, testConfig, userTextEnvelope } from '../bot/testing/build-test-app.js';
+import { encryptionKeys } from '../config/encryption-key.js';
 import { queryRows } from '../db/create-database.js';
 import { events } from '../db/schema.js';
 import { createTestDatabase } from '../db/test-database.js';
@@ -103,7 +104,7 @@ export async function benchWebhooks(): Promise<void> {
     logger: pino({ level: 'silent' }),
     serviceFeeCents: testConfig.serviceFeeCents,
     publicBaseUrl: testConfig.publicBaseUrl,
-    encryptionKeys: [randomBytes(32)],
+    encryptionKeys: encryptionKeys(testConfig),
     payTokenTtlMs: 3_600_000,
     pollIntervalMs: 50,
   });

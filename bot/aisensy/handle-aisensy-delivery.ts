@@ -1,4 +1,5 @@
 import type { Db } from '../../db/create-database.js';
+import type { KeyRing } from '../../db/seal-json.js';
 import { applyDeliveryStatus, type DeliveryStatus } from '../engine/apply-delivery-status.js';
 import { receiveInboundMessage } from '../engine/receive-inbound-message.js';
 import { recordAgentEcho } from '../engine/record-agent-echo.js';
@@ -45,10 +46,14 @@ export interface DeliveryResult {
  * by the USER, deduplicated on its wamid either way) becomes an event; a status moves a message of ours
  * forward; an AGENT's `message.created` mutes the bot in that chat.
  */
-export async function handleAisensyDelivery(db: Db, envelope: AisensyEnvelope): Promise<DeliveryResult> {
+export async function handleAisensyDelivery(
+  db: Db,
+  keys: KeyRing,
+  envelope: AisensyEnvelope,
+): Promise<DeliveryResult> {
   const unhandled = async (outcome: DeliveryOutcome, reason: string): Promise<DeliveryResult> => {
     const userPhone = isFromUser(envelope) ? phoneIn(envelope.data) : undefined;
-    const { stored } = await storeUnhandledDelivery(db, {
+    const { stored } = await storeUnhandledDelivery(db, keys, {
       envelope,
       reason,
       ...(userPhone && { userPhone }),
@@ -91,14 +96,14 @@ export async function handleAisensyDelivery(db: Db, envelope: AisensyEnvelope): 
     return unhandled('unrecognised', 'data.message.phone_number is not a phone number with its country code');
   const providerMessageId = message.messageId ?? message.id ?? envelope.id;
   if (sender === 'AGENT') {
-    await recordAgentEcho(db, { phone, providerMessageId, raw: message });
+    await recordAgentEcho(db, keys, { phone, providerMessageId, raw: message });
     return { outcome: 'applied' };
   }
   const at = timeOf(message.sent_at ?? timeField(envelope.created_at), new Date()).toISOString();
-  const { conversationId, duplicate } = await receiveInboundMessage(db, {
+  const { conversationId, duplicate } = await receiveInboundMessage(db, keys, {
     phone,
     providerMessageId,
-    event: await inboundEvent(message, at, (contextId) => findOfferedChoices(db, phone, contextId)),
+    event: await inboundEvent(message, at, (contextId) => findOfferedChoices(db, keys, phone, contextId)),
     raw: message,
   });
   return duplicate ? { outcome: 'duplicate' } : { outcome: 'applied', conversationId };

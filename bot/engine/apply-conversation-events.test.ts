@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { asc, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { initialTransition, transition } from 'xstate';
+import { encryptionKeys } from '../../config/encryption-key.js';
 import { createDatabase, queryRows } from '../../db/create-database.js';
 import { contacts, conversations, events, outbox } from '../../db/schema.js';
+import { openJson } from '../../db/seal-json.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 import { commandsOf, conversationMachine, MACHINE_VERSION } from '../../flows/conversation/index.js';
 import { buildTestApp, postAisensy, testConfig, userTextEnvelope } from '../testing/build-test-app.js';
@@ -20,7 +21,8 @@ function engineDeps(db: EngineDeps['db']): EngineDeps {
     logger: silent,
     serviceFeeCents: testConfig.serviceFeeCents,
     publicBaseUrl: testConfig.publicBaseUrl,
-    encryptionKeys: [randomBytes(32)],
+    // The keys the test app seals webhooks with.
+    encryptionKeys: encryptionKeys(testConfig),
     payTokenTtlMs: 3_600_000,
   };
 }
@@ -49,8 +51,14 @@ async function conversationIdOf(db: EngineDeps['db'], phone: string): Promise<st
   return row?.id as string;
 }
 
+/** The conversation's events, their payloads opened. */
 async function storedEvents(db: EngineDeps['db'], conversationId: string) {
-  return db.select().from(events).where(eq(events.conversationId, conversationId)).orderBy(asc(events.id));
+  const rows = await db
+    .select()
+    .from(events)
+    .where(eq(events.conversationId, conversationId))
+    .orderBy(asc(events.id));
+  return rows.map((row) => ({ ...row, payload: openJson(row.payload, encryptionKeys(testConfig)) }));
 }
 
 /** The messages queued for this conversation, in the order the dispatcher sends them. */
@@ -62,7 +70,7 @@ async function repliesQueued(db: EngineDeps['db'], conversationId: string): Prom
     .orderBy(asc(outbox.id));
   return rows
     .filter((r) => r.kind === 'whatsapp.send')
-    .map((r) => (r.payload as { message: unknown }).message);
+    .map((r) => openJson<{ message: unknown }>(r.payload, encryptionKeys(testConfig)).message);
 }
 
 describe('the conversation engine', () => {
@@ -276,9 +284,8 @@ describe('two engine replicas on one PostgreSQL database', {
     const url = t.database.url as string;
     const replicaA = await createDatabase({ url });
     const replicaB = await createDatabase({ url });
-    const key = randomBytes(32);
     const engines = [replicaA, replicaB].map((database) =>
-      createEngine({ ...engineDeps(database.db), encryptionKeys: [key], pollIntervalMs: 20 }),
+      createEngine({ ...engineDeps(database.db), pollIntervalMs: 20 }),
     );
     after(async () => {
       for (const engine of engines) await engine.stop();

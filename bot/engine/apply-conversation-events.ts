@@ -2,9 +2,9 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { initialTransition, transition } from 'xstate';
 import { type Db, queryRows, type Tx } from '../../db/create-database.js';
-import { decryptField, encryptField } from '../../db/encrypt-field.js';
 import { isConnectionError } from '../../db/is-connection-error.js';
 import { contacts, conversations, events } from '../../db/schema.js';
+import { type KeyRing, openJson, type Sealed, sealJson } from '../../db/seal-json.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 import {
   commandsOf,
@@ -22,16 +22,16 @@ export interface EngineDeps {
   logger: Logger;
   serviceFeeCents: number;
   publicBaseUrl: string;
-  /** Current key first; older ones still decrypt snapshots written before a rotation. */
-  encryptionKeys: Buffer[];
+  /** Newest key first (it seals); older ones still open what was sealed before a rotation. */
+  encryptionKeys: KeyRing;
   payTokenTtlMs: number;
 }
 
 type MachineSnapshot = ReturnType<typeof initialTransition<typeof conversationMachine>>[0];
 
-/** The persisted snapshot holds personal data (email, FAS details): it is stored encrypted. */
-function sealSnapshot(key: Buffer, snapshot: MachineSnapshot): { sealed: string } {
-  return { sealed: encryptField(JSON.stringify(conversationMachine.getPersistedSnapshot(snapshot)), key) };
+/** The persisted snapshot holds personal data (email, FAS details, ID numbers): it is stored sealed. */
+function sealSnapshot(keys: KeyRing, snapshot: MachineSnapshot): Sealed {
+  return sealJson(conversationMachine.getPersistedSnapshot(snapshot), keys);
 }
 
 /** The stored snapshot carried to this machine version; afresh (with why) only when it is corrupt. */
@@ -44,7 +44,7 @@ function restore(
   const fresh = () =>
     initialTransition(conversationMachine, { phone, serviceFeeCents: deps.serviceFeeCents })[0];
   if (!stored) return { snapshot: fresh() };
-  const persisted = JSON.parse(decryptField((stored as { sealed: string }).sealed, deps.encryptionKeys));
+  const persisted = openJson(stored, deps.encryptionKeys);
   const migrated = migrateSnapshot(persisted, version);
   if (!migrated.ok) return { snapshot: fresh(), lost: migrated.reason };
   return { snapshot: migrated.snapshot };
@@ -63,7 +63,7 @@ interface LockedConversation {
 interface PendingEvent {
   id: number | string;
   conversation_id: string;
-  /** As stored, of any payload version: `readEventPayload` reads it. */
+  /** As stored (sealed or not), of any payload version: `openJson`, then `readEventPayload` reads it. */
   payload: unknown;
 }
 
@@ -82,7 +82,7 @@ async function foldConversation(
     phone: conversation.phone,
     userName: conversation.name ?? 'there',
     at: '',
-    encryptionKey: deps.encryptionKeys[0] as Buffer,
+    encryptionKeys: deps.encryptionKeys,
     publicBaseUrl: deps.publicBaseUrl,
     payTokenTtlMs: deps.payTokenTtlMs,
     outbox: results.outbox,
@@ -98,7 +98,7 @@ async function foldConversation(
   let snapshot: MachineSnapshot | undefined;
   for (const event of pending) {
     results.processedEventIds.push(Number(event.id));
-    const machineEvent = readEventPayload(event.payload);
+    const machineEvent = readEventPayload(openJson(event.payload, deps.encryptionKeys));
     // An agent holds the conversation: what the user says is on the transcript, the bot stays quiet.
     if (conversation.owner === 'agent' && machineEvent.type.startsWith('user.')) continue;
     if (!snapshot) {
@@ -136,7 +136,7 @@ async function foldConversation(
   if (snapshot) {
     results.snapshots.push({
       conversationId: conversation.id,
-      snapshot: sealSnapshot(deps.encryptionKeys[0] as Buffer, snapshot),
+      snapshot: sealSnapshot(deps.encryptionKeys, snapshot),
     });
   }
 }
@@ -187,7 +187,7 @@ async function applyEventBatch(
     const events = byConversation.get(conversation.id);
     if (events) await foldConversation(deps, tx, conversation, events, results);
   }
-  await writeEngineResults(tx, results);
+  await writeEngineResults(tx, results, deps.encryptionKeys);
   // Counts what was applied: events left for a newer bot must not look like progress to the retry loop.
   return { applied: results.processedEventIds.length, more: pending.length === eventLimit };
 }

@@ -49,7 +49,7 @@ describe('executeCommands: reminders', () => {
         phone: '+27825550000',
         userName: 'Thandi',
         at,
-        encryptionKey: randomBytes(32),
+        encryptionKeys: [randomBytes(32)],
         publicBaseUrl: 'http://localhost',
         payTokenTtlMs: 3_600_000,
         outbox: [],

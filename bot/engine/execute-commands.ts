@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/create-database.js';
 import { encryptField } from '../../db/encrypt-field.js';
+import type { KeyRing } from '../../db/seal-json.js';
 import { contacts, conversations, events, orders, reminders } from '../../db/schema.js';
 import type { ConversationCommand } from '../../flows/conversation/conversation-command.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
@@ -16,7 +17,8 @@ export interface CommandContext {
   userName: string;
   /** The time of the event being applied: commands happen "then", not at the wall clock. */
   at: string;
-  encryptionKey: Buffer;
+  /** Newest first: the newest encrypts the order's email and FAS details. */
+  encryptionKeys: KeyRing;
   publicBaseUrl: string;
   payTokenTtlMs: number;
   /** Outbox rows in the order the commands produced them; the engine writes them all in one statement. */
@@ -104,8 +106,8 @@ export async function executeCommands(
             cipcFeeCents: order.cipcFeeCents,
             serviceFeeCents: order.serviceFeeCents,
             amountCents: order.totalCents,
-            emailEncrypted: encryptField(order.email, ctx.encryptionKey),
-            fasEncrypted: encryptField(JSON.stringify(order.fas), ctx.encryptionKey),
+            emailEncrypted: encryptField(order.email, ctx.encryptionKeys[0] as Buffer),
+            fasEncrypted: encryptField(JSON.stringify(order.fas), ctx.encryptionKeys[0] as Buffer),
             payToken,
             payTokenExpiresAt: expiresAt,
           })

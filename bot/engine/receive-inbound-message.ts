@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/create-database.js';
+import { type KeyRing, sealJson } from '../../db/seal-json.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 
 export interface InboundMessage {
@@ -15,10 +16,13 @@ export interface InboundMessage {
  * first contact: when this returns the message is durable and the webhook may answer 2xx. A replay is a
  * no-op (`duplicate: true`). One statement (PostgreSQL runs every data-modifying CTE, referenced or not) (so one round trip, atomic on its own): this is the hot path of
  * every webhook. Its upsert of the conversation row takes that row's lock, which orders event ids per
- * conversation by commit, as the engine relies on.
+ * conversation by commit, as the engine relies on. What the user sent can be anything they typed (an ID
+ * number, an email): the event's payload and the transcript's body are sealed (`sealJson`), their type
+ * and kind stay readable.
  */
 export async function receiveInboundMessage(
   db: Db,
+  keys: KeyRing,
   inbound: InboundMessage,
 ): Promise<{ conversationId: string; duplicate: boolean }> {
   const [row] = await queryRows<{ conversation_id: string; stored: number | string }>(
@@ -35,14 +39,14 @@ export async function receiveInboundMessage(
           returning id
         ), event as (
           insert into events (conversation_id, dedupe_key, type, payload)
-          select id, ${`wa:${inbound.providerMessageId}`}, ${inbound.event.type}, ${JSON.stringify(inbound.event)}::jsonb
+          select id, ${`wa:${inbound.providerMessageId}`}, ${inbound.event.type}, ${JSON.stringify(sealJson(inbound.event, keys))}::jsonb
           from conversation
           on conflict (dedupe_key) do nothing
           returning conversation_id
         ), transcript as (
           insert into messages (conversation_id, direction, author, provider_message_id, kind, body, status)
           select conversation_id, 'in', 'user', ${inbound.providerMessageId}, ${inbound.event.type},
-                 ${JSON.stringify(inbound.raw)}::jsonb, 'received'
+                 ${JSON.stringify(sealJson(inbound.raw, keys))}::jsonb, 'received'
           from event
           on conflict do nothing
         )

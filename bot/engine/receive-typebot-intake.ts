@@ -1,13 +1,19 @@
 import { and, desc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
 import { orders } from '../../db/schema.js';
+import type { KeyRing } from '../../db/seal-json.js';
 import { storeEvent } from '../../db/store-event.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 import { findOrCreateConversation } from './find-or-create-conversation.js';
+import { sealEventPayload } from './seal-event-payload.js';
 
-/** Stores a website intake as an event of the phone's conversation (created or joined); a replay is a no-op. */
+/**
+ * Stores a website intake as an event of the phone's conversation (created or joined), sealed (a name and
+ * an email); a replay is a no-op.
+ */
 export async function receiveTypebotIntake(
   db: Db,
+  keys: KeyRing,
   intake: { resultId: string; phone: string; event: Extract<ConversationEvent, { type: 'typebot.intake' }> },
 ): Promise<{ conversationId: string; duplicate: boolean }> {
   return db.transaction(async (tx) => {
@@ -16,7 +22,7 @@ export async function receiveTypebotIntake(
       dedupeKey: `typebot:${intake.resultId}`,
       conversationId,
       type: intake.event.type,
-      payload: intake.event as unknown as Record<string, unknown>,
+      payload: sealEventPayload(intake.event, keys),
     });
     return { conversationId, duplicate: !stored };
   });

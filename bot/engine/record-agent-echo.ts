@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
 import { conversations, messages } from '../../db/schema.js';
+import { type KeyRing, sealJson } from '../../db/seal-json.js';
 import { findOrCreateConversation } from './find-or-create-conversation.js';
 
 /**
@@ -9,6 +10,7 @@ import { findOrCreateConversation } from './find-or-create-conversation.js';
  */
 export async function recordAgentEcho(
   db: Db,
+  keys: KeyRing,
   echo: { phone: string; providerMessageId: string; raw: unknown },
 ): Promise<{ conversationId: string }> {
   return db.transaction(async (tx) => {
@@ -25,7 +27,7 @@ export async function recordAgentEcho(
         author: 'agent',
         providerMessageId: echo.providerMessageId,
         kind: 'agent.text',
-        body: echo.raw as Record<string, unknown>,
+        body: sealJson(echo.raw, keys),
         status: 'sent',
       })
       .onConflictDoNothing();

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/create-database.js';
+import { type KeyRing, type Sealed, sealJson } from '../../db/seal-json.js';
 import type { OutboundMessage } from '../../flows/conversation/conversation-command.js';
 import type { OutboxKind } from '../outbox/outbox-commands.js';
-import { OUTBOX_PAYLOAD_VERSION } from '../outbox/outbox-row.js';
+import { sealOutboxPayload } from '../outbox/seal-outbox-payload.js';
 
 export interface PendingOutboxRow {
   conversationId: string;
@@ -15,7 +16,7 @@ export interface PendingOutboxRow {
 export interface EngineResults {
   /** In the order the commands produced them: the dispatcher sends a conversation's rows by id. */
   outbox: PendingOutboxRow[];
-  snapshots: { conversationId: string; snapshot: { sealed: string } }[];
+  snapshots: { conversationId: string; snapshot: Sealed }[];
   machineVersion: number;
   processedEventIds: number[];
 }
@@ -24,25 +25,29 @@ export interface EngineResults {
  * Everything an engine transaction decided, in one statement (one round trip however many conversations
  * and messages it holds): transcript rows and their sends, the new snapshots, the events marked processed.
  * Ids follow the input order: a conversation's messages leave in the order the machine said them.
+ * Messages hold personal data (the summary an owner confirms, what they typed read back): the transcript
+ * body and the send's payload are sealed here, their kinds stay readable.
  */
-export async function writeEngineResults(tx: Tx, results: EngineResults): Promise<void> {
+export async function writeEngineResults(tx: Tx, results: EngineResults, keys: KeyRing): Promise<void> {
   const outbox = results.outbox.map((row) => ({
     conversationId: row.conversationId,
     kind: row.kind,
-    payload: { ...row.payload, v: OUTBOX_PAYLOAD_VERSION },
-    transcript: row.transcript ?? null,
+    payload: sealOutboxPayload(row.kind, row.payload, keys),
+    transcriptKind: row.transcript?.kind ?? null,
+    transcriptBody: row.transcript ? sealJson(row.transcript, keys) : null,
   }));
   await tx.execute(sql`with input as (
       select r.ord, (r.value->>'conversationId')::uuid as conversation_id, r.value->>'kind' as kind,
-             r.value->'payload' as payload, nullif(r.value->'transcript', 'null'::jsonb) as transcript
+             r.value->'payload' as payload, r.value->>'transcriptKind' as transcript_kind,
+             nullif(r.value->'transcriptBody', 'null'::jsonb) as transcript_body
       from jsonb_array_elements(${JSON.stringify(outbox)}::jsonb) with ordinality as r(value, ord)
     ), numbered as (
       select ordered.*,
-             case when transcript is not null then nextval(pg_get_serial_sequence('messages', 'id')) end as message_id
+             case when transcript_body is not null then nextval(pg_get_serial_sequence('messages', 'id')) end as message_id
       from (select * from input order by ord) as ordered
     ), transcript as (
       insert into messages (id, conversation_id, direction, author, kind, body, status)
-      select message_id, conversation_id, 'out', 'bot', transcript->>'kind', transcript, 'queued'
+      select message_id, conversation_id, 'out', 'bot', transcript_kind, transcript_body, 'queued'
       from numbered where message_id is not null order by ord
     ), queued as (
       insert into outbox (conversation_id, kind, payload)

@@ -48,6 +48,7 @@ describe('the unfiled-order sweeper', { skip: !address && 'no TEST_TEMPORAL_ADDR
       temporal,
       logger: pino({ level: 'silent' }),
       filingTaskQueue: taskQueue,
+      encryptionKeys: [],
     });
   const paidOrder = (paidAt = new Date(Date.now() - 2 * HOUR)) =>
     seedUnpaidOrder(database.db, { status: 'paid', paidAt });

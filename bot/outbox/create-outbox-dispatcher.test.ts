@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { eq, sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import pino from 'pino';
+import { encryptionKeys } from '../../config/encryption-key.js';
 import { createDatabase, type Db } from '../../db/create-database.js';
 import { contacts, conversations, messages, outbox } from '../../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
@@ -26,7 +27,14 @@ type World = Awaited<ReturnType<typeof startWhatsappWorld>>;
 
 /** A dispatcher on `db` sending through `aisensy`, with Temporal out of reach. */
 const dispatcherOn = (db: Db, aisensy: AisensyClient, options: Partial<OutboxDispatcherDeps> = {}) =>
-  createOutboxDispatcher({ db, aisensy, temporal: nowhere, logger: silent, ...options });
+  createOutboxDispatcher({
+    db,
+    aisensy,
+    temporal: nowhere,
+    logger: silent,
+    encryptionKeys: encryptionKeys(testConfig),
+    ...options,
+  });
 
 async function conversationOf(world: World, phone: string): Promise<string> {
   const [row] = await world.database.db

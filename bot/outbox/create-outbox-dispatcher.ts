@@ -6,6 +6,7 @@ import { and, eq, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { type Db, queryRows, type Tx } from '../../db/create-database.js';
 import { conversations, filings, messages, orders, outbox } from '../../db/schema.js';
+import { type KeyRing, openJson } from '../../db/seal-json.js';
 import {
   FILE_ANNUAL_RETURNS_WORKFLOW,
   filingWorkflowId,
@@ -28,6 +29,8 @@ export interface OutboxDispatcherDeps {
   aisensy: AisensyClient;
   temporal: Client;
   logger: Logger;
+  /** Opens sealed payloads (a WhatsApp send's phone, name and text); newest first. */
+  encryptionKeys: KeyRing;
   now?: () => Date;
   filingTaskQueue?: string;
   /** Attempts before a retryable failure becomes permanent and a person is asked to look. */
@@ -47,6 +50,7 @@ interface ClaimedRow {
   id: number;
   conversationId: string | null;
   kind: string;
+  /** As stored: sealed kinds are opened just before their send (their clear fields read as they are). */
   payload: unknown;
   /** Counting this claim: a dispatcher that dies mid-send still used an attempt. */
   attempts: number;
@@ -271,7 +275,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
   async function processRow(row: ClaimedRow): Promise<void> {
     let sent: Sent;
     try {
-      sent = await perform(row);
+      sent = await perform({ ...row, payload: openJson(row.payload, deps.encryptionKeys) });
     } catch (err) {
       await recordFailure(row, err);
       return;

@@ -70,6 +70,7 @@ describe('starting the filing from the outbox', { skip: !address && 'no TEST_TEM
       aisensy,
       temporal: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 300 }) }),
       logger,
+      encryptionKeys: [],
       filingTaskQueue: taskQueue,
       now: () => new Date(clock),
     });
@@ -90,6 +91,7 @@ describe('starting the filing from the outbox', { skip: !address && 'no TEST_TEM
       aisensy,
       temporal: client,
       logger,
+      encryptionKeys: [],
       filingTaskQueue: taskQueue,
       now: () => new Date(clock),
     });
@@ -135,6 +137,7 @@ describe('starting the filing from the outbox', { skip: !address && 'no TEST_TEM
       aisensy: createAisensyClient(testConfig.aisensy),
       temporal: client,
       logger: pino({ level: 'silent' }),
+      encryptionKeys: [],
       filingTaskQueue: `behind-${randomUUID()}`,
     });
     await dispatcher.runOnce();

@@ -46,7 +46,7 @@ describe('a confirmed payment always leads to exactly one filing', {
       logger: silent,
       serviceFeeCents: world.config.serviceFeeCents,
       publicBaseUrl: world.url,
-      encryptionKeys: [randomBytes(32)],
+      encryptionKeys: world.app.encryptionKeys,
       payTokenTtlMs: 3_600_000,
       pollIntervalMs: 50,
     });
@@ -76,6 +76,7 @@ describe('a confirmed payment always leads to exactly one filing', {
       temporal,
       logger: silent,
       filingTaskQueue: taskQueue,
+      encryptionKeys: world.app.encryptionKeys,
     });
   });
   after(async () => {

@@ -51,7 +51,7 @@ describe('storeDueReminders', () => {
           phone,
           userName: 'Thandi',
           at: ASKED_AT,
-          encryptionKey: randomBytes(32),
+          encryptionKeys: [randomBytes(32)],
           publicBaseUrl: 'http://localhost',
           payTokenTtlMs: 3_600_000,
           outbox: [],

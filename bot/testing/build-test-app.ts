@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../config/load-config.js';
@@ -11,6 +11,7 @@ export const testConfig = loadConfig({
   PUBLIC_BASE_URL: 'http://bot.test',
   // Tests send from one address far faster than anyone would; the limits' own tests turn them on.
   RATE_LIMITS: 'false',
+  ENCRYPTION_KEY: randomBytes(32).toString('hex'),
 });
 
 /** The service on a fresh test database; Temporal points nowhere unless a test passes one. */

@@ -12,7 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { asc, like } from 'drizzle-orm';
 import Fastify from 'fastify';
 import pino from 'pino';
-import { encryptionKey } from '../../config/encryption-key.js';
+import { encryptionKeys } from '../../config/encryption-key.js';
 import { events } from '../../db/schema.js';
 import { createTestDatabase } from '../../db/test-database.js';
 import type { OrderToFile } from '../../flows/filing/file-annual-returns.js';
@@ -55,7 +55,7 @@ export async function createFilingTestWorld() {
     filingConcurrency: 2,
     dataDir,
     publicBaseUrl: 'https://service.test',
-    encryptionKey: randomBytes(32).toString('hex'),
+    encryptionKeys: [randomBytes(32).toString('hex')],
   };
   const taskQueue = `filing-test-${randomUUID()}`;
   const alerts: OperationsAlert[] = [];
@@ -100,7 +100,7 @@ export async function createFilingTestWorld() {
 
     /** A paid order with encrypted FAS details, as the engine leaves it before starting the filing. */
     paidOrder: (registrationNumber: string, years: OrderToFile['years'], companyName?: string) =>
-      insertPaidOrder(database.db, encryptionKey(config), registrationNumber, years, companyName),
+      insertPaidOrder(database.db, encryptionKeys(config)[0] as Buffer, registrationNumber, years, companyName),
 
     /** Payloads of the events stored under dedupe keys starting with `prefix`, in order. */
     async eventsFor(prefix: string): Promise<Record<string, unknown>[]> {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { contacts, conversations, events, messages, unhandledAisensyDeliveries } from '../../../db/schema.js';
+import { isSealed, openJson, sealJson } from '../../../db/seal-json.js';
 import type { OutboundMessage } from '../../../flows/conversation/conversation-command.js';
 import { findOrCreateConversation } from '../../engine/find-or-create-conversation.js';
 import { buildTestApp, postAisensy } from '../../testing/build-test-app.js';
@@ -45,7 +46,7 @@ describe('AiSensy webhook conformance: captured-shape deliveries through the rou
   const tapOf = async (f: Fixture) => {
     const stored = await eventOf(f);
     assert.ok(stored, `an event for ${f.id}`);
-    const { at: _at, ...event } = stored.payload as { at: string };
+    const { at: _at, ...event } = openJson<{ at: string }>(stored.payload, t.app.encryptionKeys);
     return event;
   };
   const conversationOf = async (digits: string) => {
@@ -65,7 +66,7 @@ describe('AiSensy webhook conformance: captured-shape deliveries through the rou
         direction: 'out',
         author: 'bot',
         kind: body.kind,
-        body,
+        body: sealJson(body, t.app.encryptionKeys),
         status: 'sent',
         providerMessageId: wamid,
       });
@@ -77,7 +78,9 @@ describe('AiSensy webhook conformance: captured-shape deliveries through the rou
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.json().outcome, 'applied');
     const at = new Date(text.data.message.sent_at).toISOString();
-    assert.deepEqual((await eventOf(text))?.payload, { type: 'user.text', at, text: 'hi' });
+    const stored = await eventOf(text);
+    assert.ok(isSealed(stored?.payload), 'what the user typed is stored sealed');
+    assert.deepEqual(openJson(stored?.payload, t.app.encryptionKeys), { type: 'user.text', at, text: 'hi' });
     const conversation = await conversationOf(text.data.message.phone_number);
     assert.equal(conversation?.lastInboundAt?.toISOString(), at);
     const transcript = await db()
@@ -194,7 +197,7 @@ describe('AiSensy webhook conformance: captured-shape deliveries through the rou
       .from(unhandledAisensyDeliveries)
       .where(eq(unhandledAisensyDeliveries.envelopeId, contact.id));
     assert.equal(stored.length, 1);
-    assert.deepEqual(stored[0]?.body, contact);
+    assert.deepEqual(openJson(stored[0]?.body, t.app.encryptionKeys), contact);
     assert.equal(stored[0]?.topic, 'contact.created');
     assert.equal(stored[0]?.conversationId, null);
     assert.equal((await db().select().from(events)).length, eventsBefore);

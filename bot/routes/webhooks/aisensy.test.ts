@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { conversations, events, messages, unhandledAisensyDeliveries } from '../../../db/schema.js';
+import { isSealed, openJson } from '../../../db/seal-json.js';
 import { buildTestApp, postAisensy, signAisensy, userTextEnvelope } from '../../testing/build-test-app.js';
 
 describe('POST /webhooks/aisensy', () => {
@@ -16,7 +17,7 @@ describe('POST /webhooks/aisensy', () => {
       .select()
       .from(events)
       .where(eq(events.dedupeKey, `wa:${envelope.data.message.messageId}`));
-    return { ...(event?.payload as object), at: undefined };
+    return { ...openJson<object>(event?.payload, t.app.encryptionKeys), at: undefined };
   };
 
   it('stores a signed user message as one event and one transcript row, then answers 200', async () => {
@@ -28,11 +29,9 @@ describe('POST /webhooks/aisensy', () => {
       .from(events)
       .where(eq(events.dedupeKey, `wa:${envelope.data.message.messageId}`));
     assert.equal(stored.length, 1);
-    assert.deepEqual(stored[0]?.payload, {
-      type: 'user.text',
-      at: stored[0]?.payload && (stored[0].payload as { at: string }).at,
-      text: 'hi',
-    });
+    assert.ok(isSealed(stored[0]?.payload), 'what the user typed is stored sealed');
+    const payload = openJson<{ at: string }>(stored[0]?.payload, t.app.encryptionKeys);
+    assert.deepEqual(payload, { type: 'user.text', at: payload.at, text: 'hi' });
     assert.equal(stored[0]?.status, 'pending');
   });
 
@@ -84,7 +83,7 @@ describe('POST /webhooks/aisensy', () => {
 
     const stored = await t.database.db.select().from(unhandledAisensyDeliveries);
     const byEnvelope = new Map(stored.map((row) => [row.envelopeId, row]));
-    assert.deepEqual(byEnvelope.get('env-no-data')?.body, {
+    assert.deepEqual(openJson(byEnvelope.get('env-no-data')?.body, t.app.encryptionKeys), {
       id: 'env-no-data',
       topic: 'message.sender.user',
     });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Counter } from 'prom-client';
 import type { Db } from '../../../db/create-database.js';
+import type { KeyRing } from '../../../db/seal-json.js';
 import { AisensyEnvelope } from '../../aisensy/aisensy-envelope.js';
 import { handleAisensyDelivery } from '../../aisensy/handle-aisensy-delivery.js';
 import { verifyAisensySignature } from '../../aisensy/verify-aisensy-signature.js';
@@ -10,6 +11,8 @@ import { utf8Body } from '../utf8-body.js';
 
 export interface AisensyWebhookOptions {
   db: Db;
+  /** Seals what users send before it is stored. */
+  encryptionKeys: KeyRing;
   webhookSecret: string;
   /** Called once an inbound message is durable, so the engine applies it now rather than on its next poll. */
   onEventStored: (conversationId: string) => void;
@@ -80,7 +83,7 @@ export const aisensyWebhook: FastifyPluginAsync<AisensyWebhookOptions> = async (
         );
       }
       const envelope = request.body as AisensyEnvelope;
-      const result = await handleAisensyDelivery(options.db, envelope);
+      const result = await handleAisensyDelivery(options.db, options.encryptionKeys, envelope);
       deliveries.inc({ topic: topicLabel(envelope.topic), outcome: result.outcome });
       if (result.conversationId) options.onEventStored(result.conversationId);
       return { ok: true, outcome: result.outcome, ...(result.reason && { reason: result.reason }) };

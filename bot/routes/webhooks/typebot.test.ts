@@ -29,7 +29,7 @@ describe('POST /webhooks/typebot', () => {
       logger: pino({ level: 'silent' }),
       serviceFeeCents: testConfig.serviceFeeCents,
       publicBaseUrl: testConfig.publicBaseUrl,
-      encryptionKeys: [randomBytes(32)],
+      encryptionKeys: t.app.encryptionKeys,
       payTokenTtlMs: 3_600_000,
     });
     kick = engine.kick;

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../../db/create-database.js';
+import type { KeyRing } from '../../../db/seal-json.js';
 import { parseRegistrationNumber } from '../../../flows/cipc/parse-registration-number.js';
 import { toE164 } from '../../aisensy/to-e164.js';
 import { openPaymentToken, receiveTypebotIntake } from '../../engine/receive-typebot-intake.js';
@@ -26,6 +27,8 @@ export const TypebotAnswer = Type.Object({
 
 export interface TypebotWebhookOptions {
   db: Db;
+  /** Seals the intake (name, email) before it is stored. */
+  encryptionKeys: KeyRing;
   webhookSecret: string;
   publicBaseUrl: string;
   whatsappNumber?: string;
@@ -66,7 +69,7 @@ export const typebotWebhook: FastifyPluginAsync<TypebotWebhookOptions> = async (
         // Nothing is kept without consent (POPIA): not even the phone number.
         throw httpError(422, 'consent_required', 'consent must be true: we keep no details without it');
       }
-      const { conversationId } = await receiveTypebotIntake(options.db, {
+      const { conversationId } = await receiveTypebotIntake(options.db, options.encryptionKeys, {
         resultId: body.resultId,
         phone,
         event: {
