@@ -2,6 +2,7 @@ import { inArray, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/create-database.js';
 import {
   contacts,
+  conversationNotes,
   conversations,
   events,
   messages,
@@ -62,6 +63,7 @@ export async function purgeAbandonedLeads(
       await tx.delete(outbox).where(inArray(outbox.conversationId, ids));
       await tx.delete(messages).where(inArray(messages.conversationId, ids));
       await tx.delete(reminders).where(inArray(reminders.conversationId, ids));
+      await tx.delete(conversationNotes).where(inArray(conversationNotes.conversationId, ids));
       await tx
         .delete(unhandledAisensyDeliveries)
         .where(inArray(unhandledAisensyDeliveries.conversationId, ids));

@@ -5,7 +5,6 @@ import fastifySession from '@fastify/session';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { encryptionKeys } from '../../../config/encryption-key.js';
 import type { Config } from '../../../config/load-config.js';
 import type { Db } from '../../../db/create-database.js';
 import { agents } from '../../../db/schema.js';
@@ -62,7 +61,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const agentAuth: FastifyPluginAsync<AgentAuthOptions> = async (app, { db, config }) => {
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
-    secret: sessionSecrets(encryptionKeys(config)),
+    secret: sessionSecrets(app.encryptionKeys),
     cookieName: AGENT_SESSION_COOKIE,
     store: createAgentSessionStore(db),
     saveUninitialized: false,

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../../db/create-database.js';
 import {
   auditLog,
   contacts,
+  conversationNotes,
   conversations,
   events,
   filingActions,
@@ -63,6 +64,13 @@ export async function loadContactData(db: Db | Tx, phone: string, options: { loc
     ),
     outbox: await byConversation((ids) =>
       db.select().from(outbox).where(inArray(outbox.conversationId, ids)).orderBy(asc(outbox.id)),
+    ),
+    notes: await byConversation((ids) =>
+      db
+        .select()
+        .from(conversationNotes)
+        .where(inArray(conversationNotes.conversationId, ids))
+        .orderBy(asc(conversationNotes.id)),
     ),
     reminders: await byConversation((ids) =>
       db.select().from(reminders).where(inArray(reminders.conversationId, ids)),

@@ -5,6 +5,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/create-database.js';
 import {
   contacts,
+  conversationNotes,
   conversations,
   events,
   filingActions,
@@ -53,7 +54,7 @@ export type ErasureOutcome =
  * Everything else goes, in one transaction with the conversation locked (the engine waits): the phone
  * number and name (the contact row stays, opted out, as `erased:<id>`), the conversation's state, every
  * transcript body, event payload and outgoing command (pending ones are cancelled: nothing is sent after
- * an erasure), reminders, unhandled deliveries, emails and financial-statement details, agents' notes
+ * an erasure), agents' private notes, reminders, unhandled deliveries, emails and financial-statement details, agents' notes
  * on the filing, and (after the commit) the filing's screenshots and trace. A paid filing still in
  * progress refuses: it needs those details, and erasing under it would file wrong or fail.
  */
@@ -102,6 +103,7 @@ export async function eraseContact(
           needsAgent: null,
           owner: 'bot',
           assignedAgentId: null,
+          agentActiveAt: null,
           lastInboundAt: null,
           updatedAt: now,
         })
@@ -118,6 +120,10 @@ export async function eraseContact(
         .where(and(eq(outbox.conversationId, id), eq(outbox.status, 'pending')));
       await tx.update(outbox).set({ payload: ERASED }).where(eq(outbox.conversationId, id));
       await tx.delete(reminders).where(eq(reminders.conversationId, id));
+      await tx
+        .update(conversationNotes)
+        .set({ body: ERASED })
+        .where(eq(conversationNotes.conversationId, id));
       await tx
         .update(unhandledAisensyDeliveries)
         .set({ body: ERASED })

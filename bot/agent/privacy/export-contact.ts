@@ -59,6 +59,7 @@ export async function exportContact(db: Db, keys: KeyRing, phone: string, dataDi
     })),
     events: data.events.map((event) => ({ ...event, payload: openJson(event.payload, keys) })),
     outbox: data.outbox.map((command) => ({ ...command, payload: openJson(command.payload, keys) })),
+    agentNotes: data.notes.map((note) => ({ ...note, body: openJson(note.body, keys) })),
     reminders: data.reminders.map((reminder) => ({ ...reminder, payload: openJson(reminder.payload, keys) })),
     unhandledDeliveries: data.unhandledDeliveries.map((delivery) => ({
       ...delivery,

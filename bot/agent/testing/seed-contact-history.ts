@@ -3,7 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Db } from '../../../db/create-database.js';
 import { encryptField } from '../../../db/encrypt-field.js';
 import {
+  agents,
   contacts,
+  conversationNotes,
   conversations,
   events,
   filings,
@@ -106,6 +108,20 @@ export async function seedContactHistory(db: Db, options: SeedOptions) {
     conversationId,
     kind: 'sendMessage',
     payload: sealJson({ text: `Thanks ${SEEDED.name}` }, options.keys, { v: 1 }),
+    createdAt: at,
+  });
+  const [noteTaker] = await db
+    .insert(agents)
+    .values({
+      email: `notes-${randomBytes(4).toString('hex')}@example.test`,
+      name: 'Sipho',
+      passwordHash: 'x',
+    })
+    .returning({ id: agents.id });
+  await db.insert(conversationNotes).values({
+    conversationId,
+    agentId: (noteTaker as { id: string }).id,
+    body: sealJson({ text: `${SEEDED.name} prefers email` }, options.keys),
     createdAt: at,
   });
   await db.insert(reminders).values({

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { agentSessions, agents, auditLog } from '../../../db/schema.js';
 import { hashPassword } from '../../agent/auth/hash-password.js';
 import { cookieHeaderOf, logInAgent } from '../../agent/testing/log-in-agent.js';
-import { buildTestApp } from '../../testing/build-test-app.js';
+import { buildApp } from '../../build-app.js';
+import { buildTestApp, testConfig } from '../../testing/build-test-app.js';
 
 describe('agent log-in, sessions, roles and CSRF', () => {
   let t: Awaited<ReturnType<typeof buildTestApp>>;
@@ -70,6 +72,31 @@ describe('agent log-in, sessions, roles and CSRF', () => {
     const sessionId = decodeURIComponent(agent.cookie.replace(/^agent_session=/, '')).split('.')[0] as string;
     assert.notEqual(rows[0]?.id, sessionId);
     assert.match(rows[0]?.id ?? '', /^[0-9a-f]{64}$/);
+  });
+
+  it('serves a session on any replica: another app on the same database knows the cookie', async () => {
+    const agent = await logInAgent(t.app, t.database.db);
+    const replica = await buildApp({
+      config: testConfig,
+      db: t.database.db,
+      temporal: Connection.lazy({ address: '127.0.0.1:1' }),
+      logger: false,
+    });
+    try {
+      const me = await replica.inject({ method: 'GET', url: '/api/v1/agent/me', headers: agent.headers });
+      assert.equal(me.statusCode, 200, me.body);
+      assert.equal(me.json().agent.id, agent.agentId);
+      const change = await replica.inject({
+        method: 'POST',
+        url: '/api/v1/agent/logout',
+        headers: agent.headers,
+      });
+      assert.equal(change.statusCode, 200, 'the CSRF token from one replica is good on another');
+    } finally {
+      await replica.close();
+    }
+    const after = await t.app.inject({ method: 'GET', url: '/api/v1/agent/me', headers: agent.headers });
+    assert.equal(after.statusCode, 401, 'a logout on one replica ends the session on all');
   });
 
   it('answers a wrong password and an unknown email alike: 401, without saying which was wrong', async () => {

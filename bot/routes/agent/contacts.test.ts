@@ -68,6 +68,7 @@ describe('POPIA rights: export and erase a contact', () => {
     );
     assert.equal(data.events[0].payload.text, SEEDED.idNumber);
     assert.equal(data.outbox[0].payload.text, `Thanks ${SEEDED.name}`);
+    assert.equal(data.agentNotes[0].body.text, `${SEEDED.name} prefers email`);
     const paid = data.orders.find((o: { id: string }) => o.id === seeded.orderId);
     assert.equal(paid.email, SEEDED.email);
     assert.equal(paid.financialStatements.accountingOfficer, SEEDED.fasLine);
@@ -117,6 +118,7 @@ describe('POPIA rights: export and erase a contact', () => {
             union all select payload::text from outbox where conversation_id = ${seeded.conversationId}
             union all select coalesce(snapshot::text, '') from conversations where id = ${seeded.conversationId}
             union all select payload::text from reminders where conversation_id = ${seeded.conversationId}
+            union all select body::text from conversation_notes where conversation_id = ${seeded.conversationId}
           ) rows where t like '%sealed%' or t like '%Thandi%'`,
     );
     assert.equal(leftovers[0]?.n, 0);
