@@ -27,6 +27,7 @@ import { agentFilingRoutes } from './routes/agent/filings.js';
 import { certificatesRoute } from './routes/certificates.js';
 import { healthRoute } from './routes/health.js';
 import { registerPaymentRoutes } from './routes/pay/register-payment-routes.js';
+import { refuseUnstorableParameters } from './routes/refuse-unstorable-parameters.js';
 import { aisensyWebhook } from './routes/webhooks/aisensy.js';
 import { typebotWebhook } from './routes/webhooks/typebot.js';
 import { checkTemporal, checkWorkerPolling } from './temporal/check-temporal.js';
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   addJsonBodyParser(app);
+  app.addHook('onRequest', refuseUnstorableParameters);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

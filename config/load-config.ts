@@ -27,6 +27,7 @@ export interface Config {
   temporal: { address?: string; namespace: string; cli?: string; devPort: number; uiPort: number };
   chromiumPath: string;
   filingConcurrency: number;
+  workerMetricsPort: number;
   serviceFeeCents: number;
   /** ENCRYPTION_KEYS (or ENCRYPTION_KEY alone), newest first, as written; empty: the key in DATA_DIR. */
   encryptionKeys: string[];
@@ -216,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     chromiumPath: must('CHROMIUM_PATH'),
     filingConcurrency: Number(get('FILING_CONCURRENCY')),
+    workerMetricsPort: Number(get('WORKER_METRICS_PORT')),
     serviceFeeCents: Number(get('SERVICE_FEE_ZAR')) * 100,
     encryptionKeys: keyRing,
     whatsappNumber: get('WHATSAPP_NUMBER'),

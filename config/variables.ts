@@ -114,6 +114,12 @@ export const variables: Variable[] = [
     meaning: 'browser filings one worker process runs at once',
   },
   {
+    name: 'WORKER_METRICS_PORT',
+    kind: 'port',
+    default: '9464',
+    meaning: 'port of the filing worker process (npm run start:worker) where Prometheus scrapes GET /metrics',
+  },
+  {
     name: 'SERVICE_FEE_ZAR',
     kind: 'integer',
     default: '199',

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/create-database.js';
+import { engineBatchSeconds } from '../metrics/engine-batch-seconds.js';
 import { startPolling } from '../start-polling.js';
 import { applyConversationEvents, type EngineDeps } from './apply-conversation-events.js';
 
@@ -45,7 +46,9 @@ export function createEngine(options: EngineOptions) {
 
   async function runBatch(batch: Map<string, (() => void)[]>): Promise<void> {
     try {
+      const applying = engineBatchSeconds.startTimer();
       const { handled, more } = await applyConversationEvents(options, [...batch.keys()]);
+      applying();
       if (handled > 0) options.onApplied?.();
       for (const conversationId of more) if (!queued.has(conversationId)) queued.set(conversationId, []);
     } catch (err) {

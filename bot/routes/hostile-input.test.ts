@@ -119,13 +119,29 @@ describe('hostile input on the public routes', () => {
     assert.equal((await t.database.db.select().from(events)).length, 0);
   });
 
-  for (const path of ['', '/payfast', '/ozow', '/return', '/cancelled?reason=%00']) {
-    it(`GET /pay/%00${path}: answers the "link not found" page, not 500`, async () => {
+  for (const path of ['', '/payfast', '/ozow', '/return', '/cancelled']) {
+    it(`GET /pay/%00${path}: 400 naming the token, not 500`, async () => {
       const response = await t.app.inject({ method: 'GET', url: `/pay/%00${path}` });
+      assert.equal(response.statusCode, 400, response.body);
+      assert.equal(response.json().error, 'nul_character');
+      assert.match(response.json().message, /path parameter "token"/);
+    });
+
+    it(`GET /pay/<not a token>${path}: the "link not found" page`, async () => {
+      const response = await t.app.inject({ method: 'GET', url: `/pay/..%2F..%2Fetc%2Fpasswd${path}` });
       assert.equal(response.statusCode, 404, response.body);
       assert.match(response.body, /Payment link not found/);
     });
   }
+
+  it('refuses a NUL in any query string with 400 naming the parameter', async () => {
+    for (const url of ['/pay/abc/cancelled?reason=%00', '/api/v1/health?x%00=1', '/metrics?a=b&a=%00']) {
+      const response = await t.app.inject({ method: 'GET', url });
+      assert.equal(response.statusCode, 400, `${url}: ${response.body}`);
+      assert.equal(response.json().error, 'nul_character');
+      assert.match(response.json().message, /query parameter/);
+    }
+  });
 
   it('GET /pay/%E0%A4%A (broken percent-encoding): 400 naming the bad URL', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/pay/%E0%A4%A' });

@@ -12,6 +12,7 @@ import {
 } from '../../flows/conversation/conversation-event.js';
 import type { FilingStatus } from '../../flows/filing/file-annual-returns.js';
 import { LOOKUP_NEEDS_PERSON } from '../../flows/filing/lookup-enterprise.js';
+import { workerMetrics } from '../metrics/worker-metrics.js';
 import { PortalRejected } from '../portal/portal-errors.js';
 import { searchEnterprise } from '../portal/search-page.js';
 
@@ -45,6 +46,9 @@ export interface MilestoneInput {
   arReferences?: string[];
   certificatePath?: string;
 }
+
+/** A filing in one of these has ended: counted with its duration when it gets there. */
+const FINISHED_STATUSES = new Set<FilingStatus>(['filed', 'failed', 'cancelled']);
 
 const ORDER_STATUS: Record<FilingStatus, 'filing' | 'filed' | 'needs_agent' | 'cancelled'> = {
   running: 'filing',
@@ -132,7 +136,7 @@ export function createDatabaseActivities(deps: DatabaseActivityDeps) {
 
     /** The milestone as a conversation event (once), and the filing and order rows brought up to date. */
     async recordMilestone(input: MilestoneInput): Promise<void> {
-      await db.transaction(async (tx) => {
+      const startedAt = await db.transaction(async (tx) => {
         const { stored } = await storeEvent(tx, {
           dedupeKey: input.dedupeKey,
           conversationId: input.conversationId,
@@ -144,7 +148,7 @@ export function createDatabaseActivities(deps: DatabaseActivityDeps) {
             milestone: input.milestone,
           },
         });
-        if (!stored) return;
+        if (!stored) return undefined;
         const { kind, ...detail } = input.milestone;
         const entry = { at: input.at, milestone: kind, ...(Object.keys(detail).length > 0 && { detail }) };
         const changes = {
@@ -153,18 +157,28 @@ export function createDatabaseActivities(deps: DatabaseActivityDeps) {
           ...(input.arReferences && { arReferences: input.arReferences }),
           ...(input.certificatePath && { certificatePath: input.certificatePath }),
         };
-        await tx
+        const [filing] = await tx
           .insert(filings)
           .values({ orderId: input.orderId, workflowId: input.workflowId, milestones: [entry], ...changes })
           .onConflictDoUpdate({
             target: filings.orderId,
             set: { ...changes, milestones: sql`${filings.milestones} || ${JSON.stringify([entry])}::jsonb` },
-          });
+          })
+          .returning({ createdAt: filings.createdAt });
         await tx
           .update(orders)
           .set({ status: ORDER_STATUS[input.status], updatedAt: new Date() })
           .where(eq(orders.id, input.orderId));
+        return filing?.createdAt;
       });
+      // Counted once (a replayed milestone stores nothing), after the commit.
+      if (startedAt && FINISHED_STATUSES.has(input.status)) {
+        workerMetrics.filingsFinished.inc({ outcome: input.status });
+        workerMetrics.filingDuration.observe(
+          { outcome: input.status },
+          (Date.now() - startedAt.getTime()) / 1000,
+        );
+      }
     },
 
     /** Tells operations, and flags the conversation so the agent console lists it as needing a person. */

@@ -12,6 +12,7 @@ import {
   CaptchaServiceDown,
   type TwoCaptchaClient,
 } from '../captcha/two-captcha-client.js';
+import { workerMetrics } from '../metrics/worker-metrics.js';
 import {
   calculateFees,
   continueAfterFees,
@@ -184,7 +185,8 @@ export function createPortalActivities(deps: PortalActivityDeps) {
     step: (name: string, filed?: boolean) => Promise<void>,
   ): Promise<FileAndPayOutcome> {
     const { page } = session;
-    await openFileAnnualReturns(page, cipc.portalUrl);
+    const { balanceCents } = await openFileAnnualReturns(page, cipc.portalUrl);
+    if (balanceCents !== undefined) workerMetrics.cipcBalanceCents.set(balanceCents);
     const validated = await validateEnterprise(page, input.registrationNumber);
     await step('validated');
     if (validated.kind === 'refused') {
@@ -348,6 +350,7 @@ export function createPortalActivities(deps: PortalActivityDeps) {
             return { kind: 'filed', ...(await capture(session, input, step)) };
           } catch (err) {
             if (context.cancellationSignal.aborted) throw err;
+            workerMetrics.portalErrors.inc({ step: progress.step, error: (err as Error)?.name ?? 'unknown' });
             if (err instanceof SessionExpired && relogins < RELOGINS) {
               relogins += 1;
               loggedIn = false;

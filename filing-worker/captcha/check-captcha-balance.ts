@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { workerMetrics } from '../metrics/worker-metrics.js';
 import type { TwoCaptchaClient } from './two-captcha-client.js';
 
 /** Below this many USD (a few thousand image captchas) someone should top the account up. */
@@ -22,6 +23,7 @@ export async function checkCaptchaBalance(
     logger?.warn({ err }, 'could not read the 2Captcha balance');
     return undefined;
   }
+  workerMetrics.captchaBalanceUsd.set(balanceUsd);
   if (balanceUsd < lowUsd) logger?.warn({ balanceUsd, lowUsd }, '2Captcha balance low: top it up');
   else logger?.info({ balanceUsd }, '2Captcha balance');
   return balanceUsd;

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { workerMetrics } from '../metrics/worker-metrics.js';
 
 export interface TwoCaptchaOptions {
   apiUrl: string;
@@ -68,6 +69,8 @@ interface ApiAnswer {
   taskId?: number;
   status?: string;
   solution?: { text?: string };
+  /** USD, as a decimal string ("0.00299"), on a ready task. */
+  cost?: string;
   balance?: number;
 }
 
@@ -116,6 +119,7 @@ export function createTwoCaptchaClient(options: TwoCaptchaOptions) {
         return created.taskId;
       }
       if (attempt >= noSlotAttempts) throw new CaptchaServiceBusy(attempt);
+      workerMetrics.captchaNoSlotRetries.inc();
       await sleep(noSlotBackoffMs * 2 ** (attempt - 1), undefined, { signal });
     }
   }
@@ -150,15 +154,23 @@ export function createTwoCaptchaClient(options: TwoCaptchaOptions) {
         signal,
       );
       const deadline = Date.now() + taskTimeoutMs;
+      const solving = workerMetrics.captchaSolveSeconds.startTimer();
       while (Date.now() < deadline) {
         await sleep(pollIntervalMs, undefined, { signal });
         const result = await call('getTaskResult', { taskId }, signal);
         if (result.errorId !== 0) throw failure(result);
-        if (result.status === 'ready') return { taskId, text: result.solution?.text ?? '' };
+        if (result.status === 'ready') {
+          solving();
+          workerMetrics.captchaCostUsd.inc(Number(result.cost) || 0);
+          return { taskId, text: result.solution?.text ?? '' };
+        }
       }
       throw new CaptchaUnsolvable(`task ${taskId} not ready after ${taskTimeoutMs} ms`);
     },
-    reportIncorrect: (taskId: number) => report('reportIncorrect', taskId),
+    reportIncorrect: (taskId: number) => {
+      workerMetrics.captchaWrongAnswers.inc();
+      return report('reportIncorrect', taskId);
+    },
     reportCorrect: (taskId: number) => report('reportCorrect', taskId),
     /** The account's balance in USD (for the metric and the low-balance alert). */
     async getBalance(): Promise<number> {

@@ -190,6 +190,8 @@ describe('fileAnnualReturns against the portal and 2Captcha sandboxes', {
     assert.equal(result.status, 'cancelled');
     const [filing] = await world.db.select().from(filings).where(eq(filings.orderId, order.orderId));
     assert.equal(filing?.status, 'cancelled');
+    // The owner hears of a cancellation (not of a failure), and no team-only reason reaches them.
+    assert.deepEqual((await milestones(order)).at(-1), { kind: 'cancelled' });
   });
 
   it('never pays for a deregistered company: fails with the reason', async () => {
@@ -259,6 +261,10 @@ describe('fileAnnualReturns against the portal and 2Captcha sandboxes', {
       const [filing] = await world.db.select().from(filings).where(eq(filings.orderId, order.orderId));
       assert.equal(filing?.status, 'filed');
       assert.deepEqual(filing?.arReferences, result.arReferences);
+      assert.deepEqual((await milestones(order)).at(-1), {
+        kind: 'filedByHand',
+        arReferences: ['AR20250000001', 'AR20260000002'],
+      });
     } finally {
       world.portal.resetFaults();
     }
@@ -286,6 +292,7 @@ describe('fileAnnualReturns against the portal and 2Captcha sandboxes', {
     const kinds = (await milestones(order)).map((m) => m.kind);
     assert.equal(kinds.filter((k) => k === 'delayed').length, 1);
     // "Logged in" reached the chat from the first visit, before it stopped short of paying.
-    assert.deepEqual(kinds.slice(0, 3), ['started', 'loggedIn', 'delayed']);
+    assert.deepEqual(kinds.slice(0, 4), ['started', 'loggedIn', 'delayed', 'resumed']);
+    assert.deepEqual((await milestones(order))[3], { kind: 'resumed', by: 'balanceToppedUp' });
   });
 });

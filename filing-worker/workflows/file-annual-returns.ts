@@ -212,7 +212,11 @@ export async function fileAnnualReturns(order: OrderToFile): Promise<FilingResul
     progress.status = end.how === 'cancelled' ? 'cancelled' : 'failed';
     progress.step = end.how;
     if (end.how === 'cancelled' && cancelled && patched(PERSON_MILESTONES)) {
-      await record({ kind: 'cancelled', refundNote: cancelled.refundNote ?? cancelled.reason }, 'cancelled');
+      // The reason is for the team; only a refund note is written for the owner.
+      await record(
+        { kind: 'cancelled', ...(cancelled.refundNote && { refundNote: cancelled.refundNote }) },
+        'cancelled',
+      );
     } else {
       await record({ kind: 'failed', reason: end.reason }, 'failed');
     }

@@ -83,7 +83,7 @@ export type FilingMilestone =
   /** A person answered what the filing waited for, and it goes on. */
   | { kind: 'resumed'; by: PersonAnswer }
   /** A person cancelled the filing; `refundNote` is what they tell the owner about the money paid. */
-  | { kind: 'cancelled'; refundNote: string }
+  | { kind: 'cancelled'; refundNote?: string }
   /** A person filed the returns at CIPC by hand: references, but no certificate from us. */
   | { kind: 'filedByHand'; arReferences: string[] };
 

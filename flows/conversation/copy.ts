@@ -321,8 +321,10 @@ export const copy = {
         balanceToppedUp: 'Our CIPC account is topped up; your filing continues.',
       }[by],
     ),
-  filingCancelled: (refundNote: string) =>
-    text(`Your filing was cancelled: nothing more will be filed for this order.\nYour refund: ${refundNote}`),
+  filingCancelled: (refundNote: string | undefined) =>
+    text(
+      `Your filing was cancelled: nothing more will be filed for this order.\n${refundNote ? `Your refund: ${refundNote}` : 'A person from our team will be in touch about your refund.'}`,
+    ),
   filedByHand: (arReferences: readonly string[]) =>
     text(
       `Done! One of our people filed your annual return${arReferences.length > 1 ? 's' : ''} at CIPC. Reference${arReferences.length > 1 ? 's' : ''}: ${arReferences.join(', ')}. CIPC emails its confirmation.`,
