@@ -26,7 +26,7 @@ export function auditView(rows: AuditRow[]): SafeHtml {
     <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Subject</th><th>Details</th></tr></thead>
     <tbody>${rows.map(
       (row) =>
-        html`<tr><td>${when(row.at)}</td><td>${row.actorName ?? row.actor}</td><td>${row.action}</td><td>${row.subject}</td><td class="details">${
+        html`<tr><td>${when(row.at)}</td><td>${row.actorName ?? row.actor}</td><td>${row.action}</td><td>${row.subject}</td><td class="audit-details">${
           row.details ? JSON.stringify(row.details) : ''
         }</td></tr>`,
     )}</tbody>

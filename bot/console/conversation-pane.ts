@@ -1,4 +1,4 @@
-import { TEMPLATES } from '../aisensy/templates.js';
+import { AGENT_TEMPLATES } from '../agent/conversations/agent-templates.js';
 import { CANNED_RESPONSES } from './canned-responses.js';
 import type { ConversationView, TranscriptEntry } from './conversation-view.js';
 import { filingPanel } from './filing-panel.js';
@@ -81,18 +81,18 @@ function composer(view: ConversationView, agentId: string): SafeHtml {
   }
   const open = view.windowEndsAt !== null && Date.parse(view.windowEndsAt) > Date.now();
   if (!open) {
-    const template = TEMPLATES.update;
+    // Every approved text template reads "Hi {{1}}, ... {{2}} ...": the owner's first name, then the reply.
     return html`<footer class="composer" hx-ext="json-api">
   <div class="tools">${window}<span class="muted">Outside the window WhatsApp only delivers an approved template.</span></div>
   <form hx-post="/api/v1/agent/conversations/${view.id}/messages" hx-swap="none" data-done="Template sent.">
     <label for="template">Template</label>
     <select id="template" name="template" required>
-      <option value="${template.campaignName}">${template.campaignName}: ${template.body}</option>
+      ${AGENT_TEMPLATES.map((t) => html`<option value="${t.name}">${t.name}: ${t.body}</option>`)}
     </select>
     <input type="hidden" name="params[]" value="${view.firstName ?? 'there'}">
+    <label for="reply">Reply</label>
     <div class="row">
-      <div><label for="reply">Reply</label>
-      <textarea id="reply" name="params[]" rows="2" required maxlength="900" hx-preserve></textarea></div>
+      <textarea id="reply" name="params[]" rows="2" required maxlength="900" hx-preserve></textarea>
       <button type="submit">Send</button>
     </div>
   </form>

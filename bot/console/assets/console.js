@@ -32,6 +32,9 @@
     region.textContent = text;
     region.dataset.kind = kind;
     region.hidden = !text;
+    clearTimeout(flash.timer);
+    // A confirmation goes away by itself; a problem stays until the next action.
+    if (text && kind === 'done') flash.timer = setTimeout(() => flash(''), 4000);
   };
 
   function problemOf(xhr) {

@@ -40,8 +40,17 @@ async function agentApi<T>(app: FastifyInstance, request: FastifyRequest, url: s
     remoteAddress: request.ip,
   });
   if (response.statusCode !== 200) {
-    const answer = response.json() as { error?: string; message?: string };
-    throw httpError(response.statusCode, answer.error ?? 'agent_api_failed', answer.message ?? response.body);
+    let answer: { error?: string; message?: string } = {};
+    try {
+      answer = response.json();
+    } catch {
+      // Not JSON: the status says enough.
+    }
+    throw httpError(
+      response.statusCode,
+      answer.error ?? 'agent_api_failed',
+      answer.message ?? `${url} answered ${response.statusCode}`,
+    );
   }
   return response.json() as T;
 }
