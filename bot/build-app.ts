@@ -123,7 +123,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(routeLimits, { enabled: deps.config.rateLimits });
   const keys = deps.encryptionKeys ?? encryptionKeys(deps.config);
   app.decorate('encryptionKeys', keys);
-  await app.register(metrics);
+  await app.register(metrics, { db: deps.db });
   await app.register(agentAuth, { db: deps.db, config: deps.config });
   await app.register(agentAuthRoutes, { db: deps.db });
   await app.register(agentAccountRoutes, { db: deps.db });
