@@ -43,7 +43,7 @@ const ACTIONS = {
 export const FilingAction = Type.Union(Object.values(ACTIONS));
 export type FilingAction = Static<typeof FilingAction>;
 export type FilingActionName = FilingAction['action'];
-export const FILING_ACTION_NAMES = Object.keys(ACTIONS) as FilingActionName[];
+const FILING_ACTION_NAMES = Object.keys(ACTIONS) as FilingActionName[];
 
 /**
  * What the route schema checks before the handler runs: an object naming a known action. The rest is
