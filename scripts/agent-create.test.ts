@@ -102,6 +102,32 @@ describe('npm run agent:create', () => {
     }
   });
 
+  it('refuses to open the embedded database while another process has it open', async () => {
+    const busyDir = mkdtempSync(join(tmpdir(), 'agent-create-busy-'));
+    try {
+      const database = await createDatabase({ pgliteDir: join(busyDir, 'pglite') });
+      try {
+        const refused = await agentCreate({ DATA_DIR: busyDir }, [
+          '--email',
+          'busy@example.test',
+          '--password',
+          'long enough password',
+          '--role',
+          'agent',
+        ]).then(
+          () => assert.fail('expected a non-zero exit'),
+          (err: { code: number; stderr: string }) => err,
+        );
+        assert.equal(refused.code, 75);
+        assert.match(refused.stderr, /is open \(is npm start running\?\)/);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      rmSync(busyDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a short password, naming the problem, and creates nothing', async () => {
     const refused = await agentCreate({ DATA_DIR: dataDir }, [
       '--email',

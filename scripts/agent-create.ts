@@ -2,10 +2,10 @@
  * `npm run agent:create -- --email E --password P --role agent|admin [--name N]`: creates a console
  * account, or resets the one with that email (new password and role, enabled, unlocked), on the database
  * the service uses: DATABASE_URL, else the embedded PGlite in DATA_DIR — which only one process may open,
- * so with PGlite run this while `npm start` is stopped. Without `--password` it reads one line from
+ * so with PGlite run this while `npm start` is stopped (it refuses while the database is open). Without `--password` it reads one line from
  * standard input (keeps the password out of the shell history). The password is never printed.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -60,11 +60,18 @@ if (problem) fail(problem);
 
 const config = loadConfigOrExit();
 const dataDir = resolve(config.dataDir);
+const pgliteDir = join(dataDir, 'pglite');
+// PGlite is one process's database: opened twice, its files would be written by two servers at once.
+if (!config.databaseUrl && existsSync(join(pgliteDir, 'postmaster.pid'))) {
+  process.stderr.write(
+    `the embedded database in ${pgliteDir} is open (is npm start running?): stop the service first and run this again\n` +
+      '(after a crash the mark stays: start and stop npm start once to clear it)\n',
+  );
+  process.exit(75);
+}
 if (!config.databaseUrl) mkdirSync(dataDir, { recursive: true });
 const database = await createDatabase(
-  config.databaseUrl
-    ? { url: config.databaseUrl, maxConnections: 2 }
-    : { pgliteDir: join(dataDir, 'pglite') },
+  config.databaseUrl ? { url: config.databaseUrl, maxConnections: 2 } : { pgliteDir },
 );
 try {
   await database.migrate();

@@ -12,7 +12,8 @@ export const LOCK_OUT_MS = 15 * 60_000;
 export type LoginOutcome =
   | { ok: true; agent: SignedInAgent }
   | { ok: false; reason: 'wrong_credentials' }
-  | { ok: false; reason: 'locked'; until: Date };
+  /** `lockedNow`: this attempt was the one that locked the account (worth an audit row). */
+  | { ok: false; reason: 'locked'; until: Date; agentId: string; lockedNow: boolean };
 
 let decoyHash: Promise<string> | undefined;
 
@@ -36,7 +37,7 @@ export async function attemptLogin(
     .from(agents)
     .where(eq(agents.email, normaliseEmail(credentials.email)));
   if (agent?.lockedUntil && agent.lockedUntil > now)
-    return { ok: false, reason: 'locked', until: agent.lockedUntil };
+    return { ok: false, reason: 'locked', until: agent.lockedUntil, agentId: agent.id, lockedNow: false };
   decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const matches = await verifyPassword(credentials.password, agent?.passwordHash ?? (await decoyHash));
   if (!agent) return { ok: false, reason: 'wrong_credentials' };
@@ -51,7 +52,7 @@ export async function attemptLogin(
       .where(eq(agents.id, agent.id))
       .returning({ lockedUntil: agents.lockedUntil });
     if (counted?.lockedUntil && counted.lockedUntil > now)
-      return { ok: false, reason: 'locked', until: counted.lockedUntil };
+      return { ok: false, reason: 'locked', until: counted.lockedUntil, agentId: agent.id, lockedNow: true };
     return { ok: false, reason: 'wrong_credentials' };
   }
   // A disabled account answers like a wrong password: the caller learns nothing about it.

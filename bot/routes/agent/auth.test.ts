@@ -131,6 +131,15 @@ describe('agent log-in, sessions, roles and CSRF', () => {
     assert.ok(Number(fifth.headers['retry-after']) > 800);
     const rightPassword = await login(agent.email, agent.password);
     assert.equal(rightPassword.statusCode, 423);
+    const locks = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.subject, `agent:${agent.agentId}`));
+    assert.deepEqual(
+      locks.filter((row) => row.action === 'agent.locked_out').map((row) => row.actor),
+      ['system'],
+      'one audit row for the lock, none for the tries while locked',
+    );
 
     // Once the lock has passed, the right password works and the count starts again.
     await t.database.db

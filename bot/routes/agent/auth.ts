@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../../db/create-database.js';
 import { recordAudit } from '../../agent/audit/record-audit.js';
 import { AGENT_SESSION_COOKIE } from '../../agent/auth/agent-auth.js';
-import { attemptLogin } from '../../agent/auth/attempt-login.js';
+import { attemptLogin, MAX_FAILED_LOGINS } from '../../agent/auth/attempt-login.js';
 import { httpError } from '../../http-error.js';
 
 export const LoginBody = Type.Object(
@@ -40,6 +40,14 @@ export const agentAuthRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db 
     async (request, reply) => {
       const outcome = await attemptLogin(db, request.body as LoginBody);
       if (!outcome.ok && outcome.reason === 'locked') {
+        if (outcome.lockedNow) {
+          await recordAudit(db, {
+            actor: 'system',
+            action: 'agent.locked_out',
+            subject: `agent:${outcome.agentId}`,
+            details: { failedLogins: MAX_FAILED_LOGINS, until: outcome.until.toISOString() },
+          });
+        }
         const seconds = Math.max(1, Math.ceil((outcome.until.getTime() - Date.now()) / 1000));
         reply.header('retry-after', String(seconds));
         throw httpError(
