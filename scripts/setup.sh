@@ -55,4 +55,15 @@ else
   exit 1
 fi
 
+step "Prometheus and promtool (the alert rules' unit tests and the live scrape test)"
+if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
+  echo "found $(command -v prometheus)"
+elif can_root && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  echo "installed $(prometheus --version 2>&1 | head -n1)"
+else
+  # Not fatal: only those tests need it, and they say they were skipped and why.
+  echo "Prometheus is missing: install it as root (apt-get install -y prometheus) to run the alert tests" >&2
+fi
+
 step "Ready: npm start runs everything; npm test runs the tests"
