@@ -99,6 +99,33 @@ describe('agent log-in, sessions, roles and CSRF', () => {
     assert.equal(after.statusCode, 401, 'a logout on one replica ends the session on all');
   });
 
+  it('in production, sets a Secure cookie over HTTPS (a trusted proxy says so) and refuses plain HTTP', async () => {
+    const agent = await logInAgent(t.app, t.database.db);
+    const production = await buildApp({
+      config: { ...testConfig, env: 'production', trustProxy: ['127.0.0.1'] },
+      db: t.database.db,
+      temporal: Connection.lazy({ address: '127.0.0.1:1' }),
+      logger: false,
+    });
+    try {
+      const payload = { email: agent.email, password: agent.password };
+      const plain = await production.inject({ method: 'POST', url: '/api/v1/agent/login', payload });
+      assert.equal(plain.statusCode, 403);
+      assert.equal(plain.json().error, 'https_required');
+      assert.equal(plain.headers['set-cookie'], undefined);
+      const secure = await production.inject({
+        method: 'POST',
+        url: '/api/v1/agent/login',
+        payload,
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      assert.equal(secure.statusCode, 200, secure.body);
+      assert.match(String(secure.headers['set-cookie']), /; Secure/);
+    } finally {
+      await production.close();
+    }
+  });
+
   it('answers a wrong password and an unknown email alike: 401, without saying which was wrong', async () => {
     const agent = await logInAgent(t.app, t.database.db);
     const wrongPassword = await login(agent.email, 'not-the-password');

@@ -38,6 +38,14 @@ export const agentAuthRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db 
       config: { rateLimit: LOGIN_RATE_LIMIT },
     },
     async (request, reply) => {
+      if (request.session.cookie.secure === true && request.protocol !== 'https') {
+        // @fastify/session would quietly drop a Secure cookie over plain HTTP: say why instead.
+        throw httpError(
+          403,
+          'https_required',
+          'log in over HTTPS: behind a proxy that ends TLS, set TRUST_PROXY so its X-Forwarded-Proto is believed',
+        );
+      }
       const outcome = await attemptLogin(db, request.body as LoginBody);
       if (!outcome.ok && outcome.reason === 'locked') {
         if (outcome.lockedNow) {
