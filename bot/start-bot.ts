@@ -61,6 +61,7 @@ export async function startBot(options: {
   });
   const reconciler = createPaymentReconciler({
     db: database.db,
+    encryptionKeys: keys,
     config,
     logger,
     onEventStored: (conversationId) => void engine?.kick(conversationId),

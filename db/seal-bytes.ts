@@ -31,6 +31,11 @@ export function openBytes(stored: Buffer, keys: KeyRing): Buffer {
   return Buffer.concat([decipher.update(stored.subarray(HEADER)), decipher.final()]);
 }
 
+/** Stored bytes as they were given: opened when sealed, as they are when written before sealing. */
+export function openStoredBytes(stored: Buffer, keys: KeyRing): Buffer {
+  return isSealedBytes(stored) ? openBytes(stored, keys) : stored;
+}
+
 export function isSealedBytes(stored: Buffer): boolean {
   return stored.length >= HEADER && stored.subarray(0, MAGIC.length).equals(MAGIC);
 }

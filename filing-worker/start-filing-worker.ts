@@ -124,6 +124,7 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
     logger: options.logger,
   });
 
+  const keys = encryptionKeys(config);
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const workflowWorker = await Worker.create({
     connection,
@@ -145,8 +146,9 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
       publicBaseUrl: config.publicBaseUrl,
       dataDir: config.dataDir,
       db,
-      encryptionKeys: encryptionKeys(config),
-      openSession: (orderId) => openPortalSession({ pool, dataDir: config.dataDir, schedule }, orderId),
+      encryptionKeys: keys,
+      openSession: (orderId) =>
+        openPortalSession({ pool, dataDir: config.dataDir, encryptionKeys: keys, schedule }, orderId),
       captcha,
       recordMilestone: databaseActivities.recordMilestone,
       logger: options.logger,

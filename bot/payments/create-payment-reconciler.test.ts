@@ -19,6 +19,7 @@ describe('payment reconciliation', () => {
   const reconciler = () =>
     createPaymentReconciler({
       db: world.db,
+      encryptionKeys: world.app.encryptionKeys,
       config: world.config,
       logger: pino({ level: 'silent' }),
       ozowAfterMs: 0,
@@ -106,6 +107,7 @@ describe('payment reconciliation', () => {
     const order = await seedUnpaidOrder(world.db, { payTokenExpiresAt: new Date(Date.now() - 1000) });
     const runner = createPaymentReconciler({
       db: world.db,
+      encryptionKeys: world.app.encryptionKeys,
       config: world.config,
       logger: pino({ level: 'silent' }),
       intervalMs: 10,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/load-config.js';
 import type { Db } from '../../db/create-database.js';
+import type { KeyRing } from '../../db/seal-json.js';
 import { storeDueReminders } from '../reminders/store-due-reminders.js';
 import { startPolling } from '../start-polling.js';
 import { createOzowClient, type OzowClient } from './create-ozow-client.js';
@@ -13,6 +14,8 @@ import { retryPendingPayfastItns } from './retry-pending-payfast-itns.js';
 
 export interface PaymentReconcilerDeps {
   db: Db;
+  /** Opens the raw ITNs it checks again. */
+  encryptionKeys: KeyRing;
   config: Pick<Config, 'payfast' | 'ozow'>;
   logger: Pick<Logger, 'warn' | 'error'>;
   /** Defaults to the Ozow API in `config`. */
@@ -65,7 +68,13 @@ export function createPaymentReconciler(deps: PaymentReconcilerDeps) {
       onEventStored: deps.onEventStored,
     });
     const payfastRetried = await retryPendingPayfastItns(
-      { ...payfast, db: deps.db, now, onEventStored: deps.onEventStored },
+      {
+        ...payfast,
+        db: deps.db,
+        encryptionKeys: deps.encryptionKeys,
+        now,
+        onEventStored: deps.onEventStored,
+      },
       { now: now(), olderThanMs: deps.payfastAfterMs ?? 5 * 60_000 },
     );
     // After the payment checks, so a payment that did arrive is never followed by a reminder or expiry.

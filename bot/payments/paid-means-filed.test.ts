@@ -145,6 +145,7 @@ describe('a confirmed payment always leads to exactly one filing', {
   const reconcilerNow = () =>
     createPaymentReconciler({
       db: db(),
+      encryptionKeys: world.app.encryptionKeys,
       config: world.config,
       logger: silent,
       ozowAfterMs: 0,

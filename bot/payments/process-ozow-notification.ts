@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
 import { orders } from '../../db/schema.js';
+import type { KeyRing } from '../../db/seal-json.js';
 import { applyOzowTransaction } from './apply-ozow-transaction.js';
 import {
   OZOW_MAX_TRANSACTIONS_BY_REFERENCE,
@@ -14,6 +15,8 @@ import { settlePaymentNotification } from './record-payment-notification.js';
 
 export interface OzowNotificationDeps {
   db: Db;
+  /** Seals the stored raw notification (it holds the payer's details). */
+  encryptionKeys: KeyRing;
   ozow: { siteCode: string; privateKey: string };
   client: Pick<OzowClient, 'transactionsByReference'>;
   now?: () => Date;

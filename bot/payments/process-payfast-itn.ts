@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
 import { orders, paymentNotifications, payments } from '../../db/schema.js';
+import type { KeyRing } from '../../db/seal-json.js';
 import { confirmPayment } from './confirm-payment.js';
 import { money } from './money.js';
 import type { NotificationVerdict } from './notification-verdict.js';
@@ -11,6 +12,8 @@ import { validatePayfastItn } from './validate-payfast-itn.js';
 
 export interface PayfastItnDeps {
   db: Db;
+  /** Seals and opens stored raw notifications (they hold the payer's details). */
+  encryptionKeys: KeyRing;
   payfast: { url: string; merchantId: string; passphrase?: string; sourceAllowlist: readonly string[] };
   resolveHost: ResolveHost;
   /** PayFast's server confirmation; defaults to POSTing to {url}/eng/query/validate. */

@@ -1,6 +1,7 @@
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/create-database.js';
 import { conversations, paymentNotifications } from '../../db/schema.js';
+import { openStoredBytes } from '../../db/seal-bytes.js';
 import { type ItnCheck, type PayfastItnDeps, processPayfastItn } from './process-payfast-itn.js';
 
 /**
@@ -50,7 +51,7 @@ export async function retryPendingPayfastItns(
   for (const row of due) {
     const itn = {
       id: row.id,
-      rawBody: row.rawBody.toString('utf8'),
+      rawBody: openStoredBytes(row.rawBody, deps.encryptionKeys).toString('utf8'),
       sourceIp: row.sourceIp ?? '',
       checks: row.checks,
     };

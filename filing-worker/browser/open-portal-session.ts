@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright';
+import type { KeyRing } from '../../db/seal-json.js';
 import { type AuditTrail, auditTrail } from '../audit/audit-trail.js';
 import type { BrowserPool } from './browser-pool.js';
 
@@ -13,6 +14,8 @@ export interface PortalSession {
 export interface PortalSessionOptions {
   pool: BrowserPool;
   dataDir: string;
+  /** Seals the screenshots and trace (newest key first). */
+  encryptionKeys: KeyRing;
   /** Every request the browser makes to the portal passes through this (the portal-wide rate limit). */
   schedule: <T>(task: () => Promise<T>) => Promise<T>;
   /** Playwright's timeout for one action or navigation. */
@@ -32,7 +35,7 @@ export async function openPortalSession(
   try {
     context.setDefaultTimeout(options.actionTimeoutMs ?? 20_000);
     await context.route('**/*', (route) => options.schedule(() => route.continue()));
-    const audit = auditTrail(options.dataDir, orderId);
+    const audit = auditTrail(options.dataDir, orderId, options.encryptionKeys);
     await audit.startTrace(context);
     const page = await context.newPage();
     let closing: Promise<void> | undefined;

@@ -132,9 +132,9 @@ describe('fileAnnualReturns against the portal and 2Captcha sandboxes', {
     const { readdir } = await import('node:fs/promises');
     const [orderDir] = await readdir(join(world.dataDir, 'audit'));
     const files = await readdir(join(world.dataDir, 'audit', orderDir as string));
-    assert.ok(files.some((f) => f.endsWith('-logged-in.png')));
-    assert.ok(files.some((f) => f.endsWith('-paid.png')));
-    assert.ok(files.some((f) => /^trace-.*\.zip$/.test(f)));
+    assert.ok(files.some((f) => f.endsWith('-logged-in.png.sealed')));
+    assert.ok(files.some((f) => f.endsWith('-paid.png.sealed')));
+    assert.ok(files.some((f) => /^trace-.*\.zip\.sealed$/.test(f)));
     for (const file of files) {
       assert.equal((await stat(join(world.dataDir, 'audit', orderDir as string, file))).mode & 0o777, 0o600);
     }

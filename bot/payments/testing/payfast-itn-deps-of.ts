@@ -8,6 +8,7 @@ export function payfastItnDepsOf(
 ): PayfastItnDeps {
   return {
     db: world.db,
+    encryptionKeys: world.app.encryptionKeys,
     payfast: { ...world.config.payfast, sourceAllowlist: changes.sourceAllowlist },
     resolveHost: changes.resolveHost,
     now: changes.now,

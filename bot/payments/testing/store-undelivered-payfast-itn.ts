@@ -17,7 +17,7 @@ export async function storeUndeliveredPayfastItn(
   await world.payWithPayfast(order.payToken);
   world.payfast.set({ delayMs: 0 });
   const rawBody = world.payfast.itns.at(-1)?.body ?? '';
-  const id = await recordPaymentNotification(world.db, {
+  const id = await recordPaymentNotification(world.db, world.app.encryptionKeys, {
     provider: 'payfast',
     rawBody: Buffer.from(rawBody),
     sourceIp,

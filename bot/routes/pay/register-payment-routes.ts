@@ -32,8 +32,15 @@ export async function registerPaymentRoutes(
   );
   const ozow = createOzowClient(config.ozow);
   await app.register(payRoutes, { db, config, ozow });
-  await app.register(payfastWebhook, { db, ...payfastItnSettings(config), onEventStored, tasks });
-  await app.register(ozowWebhook, { db, ozow: config.ozow, client: ozow, onEventStored });
+  const { encryptionKeys } = app;
+  await app.register(payfastWebhook, {
+    db,
+    encryptionKeys,
+    ...payfastItnSettings(config),
+    onEventStored,
+    tasks,
+  });
+  await app.register(ozowWebhook, { db, encryptionKeys, ozow: config.ozow, client: ozow, onEventStored });
   app.addHook('onClose', async () => tasks.settled());
   return { settled: tasks.settled };
 }

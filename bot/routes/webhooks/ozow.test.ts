@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import { conversations, orders } from '../../../db/schema.js';
+import { openStoredBytes } from '../../../db/seal-bytes.js';
 import { EVENT_PAYLOAD_VERSION } from '../../../db/store-event.js';
 import { seedUnpaidOrder } from '../pay/testing/seed-unpaid-order.js';
 import { type PaymentWorld, startPaymentWorld } from '../pay/testing/start-payment-world.js';
@@ -103,7 +104,9 @@ describe('Ozow notification webhook', () => {
     await sleep(20);
     assert.equal((await orderOf(order.id))?.status, 'awaiting_payment');
     await world.settled();
-    const verdicts = (await world.notifications('ozow')).filter((n) => n.rawBody.includes(order.reference));
+    const verdicts = (await world.notifications('ozow')).filter((n) =>
+      openStoredBytes(n.rawBody, world.app.encryptionKeys).includes(order.reference),
+    );
     assert.deepEqual(
       verdicts.map((v) => v.outcome),
       ['ignored', 'accepted'],

@@ -26,7 +26,7 @@ export const ozowWebhook: FastifyPluginAsync<OzowNotificationDeps> = async (app,
     if (!verifyOzowNotificationHash(fields, options.ozow.privateKey)) {
       throw httpError(400, 'invalid_hash', 'Hash does not match the notification');
     }
-    const id = await recordPaymentNotification(options.db, {
+    const id = await recordPaymentNotification(options.db, options.encryptionKeys, {
       provider: 'ozow',
       rawBody: Buffer.from(rawFormBody(request.body)),
       sourceIp: request.ip,

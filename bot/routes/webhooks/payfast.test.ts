@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { conversations, orders } from '../../../db/schema.js';
+import { isSealedBytes, openStoredBytes } from '../../../db/seal-bytes.js';
 import { EVENT_PAYLOAD_VERSION } from '../../../db/store-event.js';
 import { signPairs } from '../../../sandbox/payfast/sign-pairs.js';
 import { verifyPayfastItnSignature } from '../../payments/payfast-signature.js';
@@ -176,7 +177,11 @@ describe('PayFast ITN webhook', () => {
     assert.equal(response.status, 200);
     await world.settled();
     const stored = (await world.notifications('payfast')).at(-1);
-    assert.ok(stored?.rawBody.equals(Buffer.from(body, 'utf8')), 'the stored bytes are the posted bytes');
+    assert.ok(stored && isSealedBytes(stored.rawBody), 'kept sealed: an ITN names the payer');
+    assert.ok(
+      openStoredBytes(stored.rawBody, world.app.encryptionKeys).equals(Buffer.from(body, 'utf8')),
+      'the stored bytes open to the posted bytes',
+    );
   });
 
   it('refuses sandbox ITNs with a bad signature from any address (PayFast retries), and one PayFast says is INVALID', async () => {

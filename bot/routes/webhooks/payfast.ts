@@ -37,7 +37,7 @@ export const payfastWebhook: FastifyPluginAsync<PayfastWebhookOptions> = async (
         'signature does not match the ITN (every field as posted, in order, with our passphrase)',
       );
     }
-    const id = await recordPaymentNotification(options.db, {
+    const id = await recordPaymentNotification(options.db, options.encryptionKeys, {
       provider: 'payfast',
       rawBody: Buffer.from(rawBody),
       sourceIp: request.ip,
