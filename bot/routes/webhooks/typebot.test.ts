@@ -82,7 +82,7 @@ describe('POST /webhooks/typebot', () => {
     );
     const block = flow.groups
       .flatMap((g: { blocks: { type: string }[] }) => g.blocks)
-      .find((b: { type: string }) => b.type === 'webhook');
+      .find((b: { type: string }) => b.type === 'Webhook');
     const values: Record<string, string> = {
       resultId: 'flow-result-1',
       name: 'Sipho Dlamini',
