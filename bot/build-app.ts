@@ -20,8 +20,9 @@ import { addJsonBodyParser } from './routes/add-json-body-parser.js';
 import { agentAccountRoutes } from './routes/agent/agents.js';
 import { agentAuditRoutes } from './routes/agent/audit.js';
 import { agentAuthRoutes } from './routes/agent/auth.js';
-import { contactRightsRoutes } from './routes/agent/contacts.js';
 import { agentConsole } from './routes/agent/console.js';
+import { contactRightsRoutes } from './routes/agent/contacts.js';
+import { agentConversationRoutes } from './routes/agent/conversations.js';
 import { agentEvents } from './routes/agent/events.js';
 import { agentFilingRoutes } from './routes/agent/filings.js';
 import { certificatesRoute } from './routes/certificates.js';
@@ -114,6 +115,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` });
   });
 
+  const keys = deps.encryptionKeys ?? encryptionKeys(deps.config);
+  app.decorate('encryptionKeys', keys);
   // First, before every route: both add onRoute hooks, which only see routes added after them; the agent
   // plugins also check hasDecorator('rateLimit') to put their own strict limit on login.
   await app.register(securityHeaders, {
@@ -121,14 +124,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     payfastUrl: deps.config.payfast.url,
   });
   await app.register(routeLimits, { enabled: deps.config.rateLimits });
-  const keys = deps.encryptionKeys ?? encryptionKeys(deps.config);
-  app.decorate('encryptionKeys', keys);
   await app.register(metrics, { db: deps.db });
   await app.register(agentAuth, { db: deps.db, config: deps.config });
   await app.register(agentAuthRoutes, { db: deps.db });
   await app.register(agentAccountRoutes, { db: deps.db });
   await app.register(agentAuditRoutes, { db: deps.db });
   await app.register(contactRightsRoutes, { db: deps.db, dataDir: deps.config.dataDir });
+  await app.register(agentConversationRoutes, {
+    db: deps.db,
+    keys,
+    kick: (conversationId) => void deps.engine?.kick(conversationId),
+  });
   await app.register(agentEvents, { db: deps.db });
   await app.register(agentConsole, { db: deps.db });
   await app.register(agentFilingRoutes, {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { encryptionKeys } from '../config/encryption-key.js';
 import type { Config } from '../config/load-config.js';
 import type { Database } from '../db/create-database.js';
+import { createIdleReleaseSweeper } from './agent/conversations/create-idle-release-sweeper.js';
 import { createAisensyClient } from './aisensy/create-aisensy-client.js';
 import { type AppDependencies, buildApp } from './build-app.js';
 import { createEngine } from './engine/create-engine.js';
@@ -73,12 +74,20 @@ export async function startBot(options: {
     registry: app.metrics,
   });
   const retention = createRetentionJob({ db: database.db, config, logger });
+  const idleHolds = createIdleReleaseSweeper({
+    db: database.db,
+    keys,
+    logger,
+    idleMs: config.agentIdleMs,
+    onEventStored: (conversationId) => void engine?.kick(conversationId),
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   engine.start();
   dispatcher.start();
   reconciler.start();
   unfiledOrders.start();
   retention.start();
+  idleHolds.start();
   return {
     app,
     url: address,
@@ -87,6 +96,7 @@ export async function startBot(options: {
       await reconciler.stop();
       await unfiledOrders.stop();
       await retention.stop();
+      await idleHolds.stop();
       await engine?.stop();
       await dispatcher.stop();
       await temporal.close();

@@ -20,19 +20,22 @@ export interface Config {
   /** RATE_LIMITS: the per-address limits on webhooks and pay pages. */
   rateLimits: boolean;
   dataDir: string;
+  backupDir: string;
   /** RETENTION_DAYS_*: how long abandoned leads and filing artefacts are kept (POPIA: no longer than needed). */
   retention: { leadDays: number; artefactDays: number };
-  backupDir: string;
   databaseUrl?: string;
   temporal: { address?: string; namespace: string; cli?: string; devPort: number; uiPort: number };
   chromiumPath: string;
   filingConcurrency: number;
   workerMetricsPort: number;
+  workflowBundlePath?: string;
   serviceFeeCents: number;
   /** ENCRYPTION_KEYS (or ENCRYPTION_KEY alone), newest first, as written; empty: the key in DATA_DIR. */
   encryptionKeys: string[];
   whatsappNumber?: string;
   payTokenTtlMs: number;
+  /** AGENT_IDLE_MINUTES: an agent's hold with no message for this long is handed back to the bot. */
+  agentIdleMs: number;
   aisensy: ProviderConfig & {
     apiUrl: string;
     campaignUrl: string;
@@ -202,11 +205,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyOf(get('TRUST_PROXY')),
     rateLimits: get('RATE_LIMITS') === 'true',
     dataDir: must('DATA_DIR'),
+    backupDir: must('BACKUP_DIR'),
     retention: {
       leadDays: Number(get('RETENTION_DAYS_LEADS')),
       artefactDays: Number(get('RETENTION_DAYS_ARTEFACTS')),
     },
-    backupDir: must('BACKUP_DIR'),
     databaseUrl: get('DATABASE_URL'),
     temporal: {
       address: get('TEMPORAL_ADDRESS'),
@@ -218,10 +221,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: must('CHROMIUM_PATH'),
     filingConcurrency: Number(get('FILING_CONCURRENCY')),
     workerMetricsPort: Number(get('WORKER_METRICS_PORT')),
+    workflowBundlePath: get('WORKFLOW_BUNDLE_PATH'),
     serviceFeeCents: Number(get('SERVICE_FEE_ZAR')) * 100,
     encryptionKeys: keyRing,
     whatsappNumber: get('WHATSAPP_NUMBER'),
     payTokenTtlMs: Number(get('PAY_TOKEN_TTL_HOURS')) * 3_600_000,
+    agentIdleMs: Number(get('AGENT_IDLE_MINUTES')) * 60_000,
     aisensy: {
       mode: modes.aisensy,
       apiUrl: must('AISENSY_API_URL'),

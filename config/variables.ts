@@ -120,6 +120,12 @@ export const variables: Variable[] = [
     meaning: 'port of the filing worker process (npm run start:worker) where Prometheus scrapes GET /metrics',
   },
   {
+    name: 'WORKFLOW_BUNDLE_PATH',
+    kind: 'string',
+    meaning:
+      'the filing worker loads this prebuilt workflow bundle (npm run bundle:workflows; the worker image has one) instead of bundling the workflows at start',
+  },
+  {
     name: 'SERVICE_FEE_ZAR',
     kind: 'integer',
     default: '199',
@@ -141,6 +147,13 @@ export const variables: Variable[] = [
     name: 'WHATSAPP_NUMBER',
     kind: 'string',
     meaning: 'our WhatsApp business number (E.164) for wa.me links; unset: links open the sandbox phone',
+  },
+  {
+    name: 'AGENT_IDLE_MINUTES',
+    kind: 'integer',
+    default: '30',
+    meaning:
+      'an agent holding a chat without writing for this long hands it back to the bot automatically (the owner is told)',
   },
   {
     name: 'PAY_TOKEN_TTL_HOURS',

@@ -50,11 +50,35 @@ export const conversations = pgTable(
       .default('bot'),
     assignedAgentId: uuid('assigned_agent_id').references(() => agents.id),
     needsAgent: text('needs_agent'),
+    /** When `needs_agent` was set (a trigger keeps it, whoever sets the reason): the queue's wait time. */
+    needsAgentSince: timestamp('needs_agent_since', { withTimezone: true }),
+    /** While an agent holds the chat: their last takeover, message or AiSensy echo (the idle timer's clock). */
+    agentActiveAt: timestamp('agent_active_at', { withTimezone: true }),
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('conversations_contact_uq').on(t.contactId)],
+  (t) => [
+    uniqueIndex('conversations_contact_uq').on(t.contactId),
+    index('conversations_held_idx').on(t.agentActiveAt).where(sql`${t.owner} = 'agent'`),
+  ],
+);
+
+/** Agents' private notes on a conversation (never sent to the owner); `body` sealed, it may name anyone. */
+export const conversationNotes = pgTable(
+  'conversation_notes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id),
+    body: jsonb('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('conversation_notes_conversation_idx').on(t.conversationId, t.id)],
 );
 
 /** Everything that can change a conversation, stored before it is acknowledged. */

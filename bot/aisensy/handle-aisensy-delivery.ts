@@ -35,7 +35,7 @@ export interface DeliveryResult {
   outcome: DeliveryOutcome;
   /** Why a delivery was not applied, for the answer and the stored row. */
   reason?: string;
-  /** The conversation a new user message was stored for: the engine may apply it now. */
+  /** The conversation a new user message (or an agent's echo) was stored for: the engine may apply it now. */
   conversationId?: string;
 }
 
@@ -96,8 +96,8 @@ export async function handleAisensyDelivery(
     return unhandled('unrecognised', 'data.message.phone_number is not a phone number with its country code');
   const providerMessageId = message.messageId ?? message.id ?? envelope.id;
   if (sender === 'AGENT') {
-    await recordAgentEcho(db, keys, { phone, providerMessageId, raw: message });
-    return { outcome: 'applied' };
+    const { conversationId } = await recordAgentEcho(db, keys, { phone, providerMessageId, raw: message });
+    return { outcome: 'applied', conversationId };
   }
   const at = timeOf(message.sent_at ?? timeField(envelope.created_at), new Date()).toISOString();
   const { conversationId, duplicate } = await receiveInboundMessage(db, keys, {

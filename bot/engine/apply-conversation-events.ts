@@ -99,8 +99,6 @@ async function foldConversation(
   for (const event of pending) {
     results.processedEventIds.push(Number(event.id));
     const machineEvent = readEventPayload(openJson(event.payload, deps.encryptionKeys));
-    // An agent holds the conversation: what the user says is on the transcript, the bot stays quiet.
-    if (conversation.owner === 'agent' && machineEvent.type.startsWith('user.')) continue;
     if (!snapshot) {
       const restored = restore(deps, conversation.snapshot, conversation.machine_version, conversation.phone);
       snapshot = restored.snapshot;

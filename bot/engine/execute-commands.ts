@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/create-database.js';
 import { encryptField } from '../../db/encrypt-field.js';
-import type { KeyRing } from '../../db/seal-json.js';
 import { contacts, conversations, events, orders, reminders } from '../../db/schema.js';
+import type { KeyRing } from '../../db/seal-json.js';
 import type { ConversationCommand } from '../../flows/conversation/conversation-command.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 import type { OutboxKind, OutboxPayloads } from '../outbox/outbox-commands.js';
@@ -54,6 +54,21 @@ export async function executeCommands(
           kind: 'whatsapp.send',
           payload: { phone: ctx.phone, userName: ctx.userName, message: command.message },
           transcript: command.message,
+        });
+        break;
+      case 'sendAgentMessage':
+        // The transcript keeps who wrote it; a named template goes out as that template, in the window or not.
+        ctx.outbox.push({
+          conversationId: ctx.conversationId,
+          kind: 'whatsapp.send',
+          payload: {
+            phone: ctx.phone,
+            userName: ctx.userName,
+            message: { kind: 'text', text: command.message.text },
+            ...(command.message.template && { template: command.message.template }),
+          },
+          transcript: { kind: 'text', text: command.message.text },
+          author: { agentId: command.agentId, agentName: command.agentName },
         });
         break;
       case 'lookupCompany':

@@ -11,6 +11,8 @@ export interface PendingOutboxRow {
   payload: object;
   /** A message for the transcript too: its send then carries the transcript row's id (`messageRowId`). */
   transcript?: OutboundMessage;
+  /** Written by this agent (the transcript row's author is `agent`, its body names them), not the bot. */
+  author?: { agentId: string; agentName: string };
 }
 
 export interface EngineResults {
@@ -34,11 +36,12 @@ export async function writeEngineResults(tx: Tx, results: EngineResults, keys: K
     kind: row.kind,
     payload: sealOutboxPayload(row.kind, row.payload, keys),
     transcriptKind: row.transcript?.kind ?? null,
-    transcriptBody: row.transcript ? sealJson(row.transcript, keys) : null,
+    transcriptBody: row.transcript ? sealJson({ ...row.transcript, ...row.author }, keys) : null,
+    author: row.author ? 'agent' : 'bot',
   }));
   await tx.execute(sql`with input as (
       select r.ord, (r.value->>'conversationId')::uuid as conversation_id, r.value->>'kind' as kind,
-             r.value->'payload' as payload, r.value->>'transcriptKind' as transcript_kind,
+             r.value->'payload' as payload, r.value->>'transcriptKind' as transcript_kind, r.value->>'author' as author,
              nullif(r.value->'transcriptBody', 'null'::jsonb) as transcript_body
       from jsonb_array_elements(${JSON.stringify(outbox)}::jsonb) with ordinality as r(value, ord)
     ), numbered as (
@@ -47,7 +50,7 @@ export async function writeEngineResults(tx: Tx, results: EngineResults, keys: K
       from (select * from input order by ord) as ordered
     ), transcript as (
       insert into messages (id, conversation_id, direction, author, kind, body, status)
-      select message_id, conversation_id, 'out', 'bot', transcript_kind, transcript_body, 'queued'
+      select message_id, conversation_id, 'out', author, transcript_kind, transcript_body, 'queued'
       from numbered where message_id is not null order by ord
     ), queued as (
       insert into outbox (conversation_id, kind, payload)

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { type Db, queryRows, type Tx } from '../../db/create-database.js';
 import { conversations, filings, messages, orders, outbox } from '../../db/schema.js';
 import { type KeyRing, openJson } from '../../db/seal-json.js';
+import { WHATSAPP_WINDOW_MS } from '../../flows/conversation/whatsapp-window.js';
 import {
   FILE_ANNUAL_RETURNS_WORKFLOW,
   filingWorkflowId,
@@ -21,8 +22,6 @@ import { backoffMs } from './backoff.js';
 import type { OutboxPayloads } from './outbox-commands.js';
 import { OUTBOX_PAYLOAD_VERSION } from './outbox-row.js';
 import { templateFor } from './template-for.js';
-
-const WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface OutboxDispatcherDeps {
   db: Db;
@@ -95,7 +94,11 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
 
   async function sendWhatsapp(row: ClaimedRow, payload: OutboxPayloads['whatsapp.send']): Promise<Sent> {
     const last = row.lastInboundAt?.getTime();
-    const inWindow = last !== undefined && now().getTime() - last < WINDOW_MS && !payload.forceTemplate;
+    const inWindow =
+      last !== undefined &&
+      now().getTime() - last < WHATSAPP_WINDOW_MS &&
+      !payload.forceTemplate &&
+      !payload.template;
     if (inWindow) {
       const body = cloudMessageBody(payload.phone, payload.message);
       try {
@@ -106,7 +109,9 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
       }
     }
     const submittedId = await limiter.schedule(() =>
-      deps.aisensy.sendTemplate(templateFor(payload.phone, payload.userName, payload.message)),
+      deps.aisensy.sendTemplate(
+        templateFor(payload.phone, payload.userName, payload.message, payload.template),
+      ),
     );
     return { providerId: submittedId ?? null, record: (tx) => recordTemplate(tx, payload, submittedId) };
   }

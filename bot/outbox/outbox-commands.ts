@@ -8,6 +8,8 @@ export interface OutboxPayloads {
     message: OutboundMessage;
     /** The transcript row this send fills in with WhatsApp's id and status. */
     messageRowId: number;
+    /** An agent's choice of approved template (name and parameters): sent as it is, whatever the window. */
+    template?: { name: string; params: string[] };
     /** Set when WhatsApp refused the session message because the 24-hour window had closed. */
     forceTemplate?: boolean;
   };

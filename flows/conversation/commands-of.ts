@@ -6,6 +6,7 @@ const COMMAND_TYPES: ReadonlySet<string> = new Set<ConversationCommand['type']>(
   'recordConsent',
   'createOrder',
   'requestAgent',
+  'sendAgentMessage',
   'setOptOut',
   'scheduleReminder',
   'cancelReminders',

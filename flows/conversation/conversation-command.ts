@@ -1,4 +1,4 @@
-import type { Reminder } from './conversation-event.js';
+import type { AgentMessage, Reminder } from './conversation-event.js';
 
 /**
  * What the machine asks the world to do, as parameters of its named actions. The engine writes each into
@@ -11,6 +11,8 @@ export type ConversationCommand =
   | { type: 'recordConsent'; version: string; given: boolean; at: string }
   | { type: 'createOrder'; order: OrderRequest }
   | { type: 'requestAgent'; reason: string }
+  /** Send what the agent wrote, as the agent's (the transcript says who), not the bot's. */
+  | { type: 'sendAgentMessage'; agentId: string; agentName: string; message: AgentMessage }
   | { type: 'setOptOut'; optedOut: boolean }
   /**
    * Hand `reminder` back as a `reminder.due` event at `dueAt` (an ISO instant). Once per conversation,

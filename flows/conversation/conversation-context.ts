@@ -74,6 +74,8 @@ export interface ConversationContext extends ConversationInput {
   };
   filing?: { arReferences: string[]; certificate?: { url: string; filename: string } };
   agentRequested: boolean;
+  /** Set while an agent holds the chat (`agent.joined` until `agent.released`): the bot stays silent. */
+  agent?: { name?: string };
   /** A person was asked to fix what blocked filing (a BO declaration): look the company up again after. */
   relookupAfterAgent: boolean;
 }

@@ -44,10 +44,25 @@ export type ConversationEvent =
   | { type: 'payment.reminderDue'; at: string; orderId: string }
   | { type: 'order.expired'; at: string; orderId: string }
   | { type: 'filing.milestone'; at: string; orderId: string; milestone: FilingMilestone }
-  /** A support agent handed the conversation back to the bot. */
-  | { type: 'agent.released'; at: string }
+  /** A support agent took the chat over (console), or wrote from AiSensy's inbox (no name then): the bot falls silent. */
+  | { type: 'agent.joined'; at: string; agentId?: string; agentName?: string }
+  /** The agent holding the chat wrote to the owner: `text` as the owner reads it, sent as `template` when one is named. */
+  | { type: 'agent.message'; at: string; agentId: string; agentName: string; message: AgentMessage }
+  /** The chat was assigned (or, while held, handed over) to another agent, with why. */
+  | { type: 'agent.assigned'; at: string; agentId: string; agentName: string; reason: string }
+  /**
+   * The agent handed the conversation back to the bot, or the idle timer did (`idle`). `resume` (also what
+   * a payload without `mode` means) carries on where the owner was; `restart` starts the filing afresh.
+   */
+  | { type: 'agent.released'; at: string; mode?: 'resume' | 'restart'; idle?: boolean }
   /** A reminder the machine scheduled (`scheduleReminder`) came due; `reminder` is as it was scheduled. */
   | { type: 'reminder.due'; at: string; reminder: Reminder };
+
+/** What an agent sends: the text the owner reads, and the approved template that carries it, when one is named. */
+export interface AgentMessage {
+  text: string;
+  template?: { name: string; params: string[] };
+}
 
 /** What a reminder is about, kept with it from the command that schedules it to the event that says it. */
 export interface Reminder {

@@ -90,6 +90,16 @@ const EVENTS: ConversationEvent[] = (
       },
     },
     { type: 'agent.released' },
+    { type: 'agent.released', mode: 'restart' },
+    { type: 'agent.joined', agentId: 'a1', agentName: 'Thandi Mokoena' },
+    { type: 'agent.joined' },
+    {
+      type: 'agent.message',
+      agentId: 'a1',
+      agentName: 'Thandi Mokoena',
+      message: { text: 'Hi, Thandi here.' },
+    },
+    { type: 'agent.assigned', agentId: 'a2', agentName: 'Sipho Dlamini', reason: 'CC specialist' },
     {
       type: 'reminder.due',
       reminder: {
@@ -114,6 +124,12 @@ function serializeState(snapshot: Snapshot): string {
     const kept = [context.order?.paid, context.agentRequested, context.relookupAfterAgent];
     return JSON.stringify([snapshot.value, ...kept, context.misunderstandings]);
   }
+  // Held by a person, the owner's words change nothing: what the hand-back resumes is the step (and the
+  // facts that choose among resumes), so one held snapshot per step walks every way back to the bot.
+  if (snapshot.value === 'heldByAgent') {
+    const kept = [context.step, context.consent !== undefined, context.order?.paid, context.order?.expired];
+    return JSON.stringify([snapshot.value, ...kept, context.agentRequested, context.relookupAfterAgent]);
+  }
   return JSON.stringify([
     snapshot.value,
     context.step,
@@ -130,6 +146,7 @@ function serializeState(snapshot: Snapshot): string {
     context.editing,
     context.agentRequested,
     context.relookupAfterAgent,
+    context.agent !== undefined,
     context.misunderstandings,
   ]);
 }
@@ -166,7 +183,8 @@ describe('conversation machine as a graph', () => {
     assert.deepEqual([...byState.keys()].sort(), leafStateIds());
   });
 
-  for (const [id, snapshot] of [...byState].sort()) {
+  // A person holds the chat there: they read and answer whatever the owner writes (tested below).
+  for (const [id, snapshot] of [...byState].sort().filter(([id]) => id !== 'heldByAgent')) {
     it(`${id}: answers help and agent with a reply`, () => {
       assert.notEqual(snapshot.status, 'done');
       for (const text of ['help', 'agent']) {
@@ -176,7 +194,21 @@ describe('conversation machine as a graph', () => {
     });
   }
 
-  it('asks for a person whenever the owner writes agent, except when opted out or already waiting', () => {
+  it('says nothing to anything the owner writes while a person holds the chat', () => {
+    const held: Snapshot | undefined = byState.get('heldByAgent');
+    assert.ok(held);
+    for (const event of EVENTS.filter((e) => e.type.startsWith('user.'))) {
+      const result: ReturnType<typeof transition<typeof conversationMachine>> = transition(
+        conversationMachine,
+        held as Snapshot,
+        event,
+      );
+      assert.deepEqual(commandsOf(result[1]), [], JSON.stringify(event));
+      assert.equal(result[0].value, 'heldByAgent');
+    }
+  });
+
+  it('asks for a person whenever the owner writes agent, except when opted out, already waiting or held', () => {
     for (const [id, snapshot] of byState) {
       const [, actions] = transition(conversationMachine, snapshot, {
         type: 'user.text',
@@ -184,7 +216,7 @@ describe('conversation machine as a graph', () => {
         at: NOW,
       });
       const requested = commandsOf(actions).some((command) => command.type === 'requestAgent');
-      const expected = id !== 'optedOut' && !snapshot.context.agentRequested;
+      const expected = id !== 'optedOut' && id !== 'heldByAgent' && !snapshot.context.agentRequested;
       assert.equal(requested, expected, id);
     }
   });

@@ -18,6 +18,11 @@
  * - The money decides, not the dialogue: a confirmed payment queued its filing where it was recorded
  *   (`confirmPayment` in the service), so the machine only tells the owner, whatever step they are at or
  *   whichever order it holds; milestones of an order it no longer holds are still reported.
+ * - An agent holding the chat (`agent.joined` until `agent.released`, from the console or AiSensy's inbox)
+ *   is `heldByAgent`, outside the flow like the menu: it swallows whatever the owner writes (the person
+ *   reads it on the transcript) and relays what the agent writes. `context.agent` says a hold is on, so
+ *   a fact that moves the flow meanwhile (a payment, a milestone) is told and the chat goes straight back
+ *   to the person (the root's `always`), with the flow's history now at the new step for the hand-back.
  * - `optedOut` swallows every message it would send, except telling the owner how to opt back in when they
  *   write.
  * - "Remind me" schedules a reminder with the engine (`scheduleReminder`), which hands it back weeks later
@@ -26,7 +31,7 @@
  *   mentions it, and an opted-out owner hears nothing.
  * - Dates come from each event's `at` (South African calendar day): the machine never reads a clock.
  */
-import { and, assign, enqueueActions, not, setup } from 'xstate';
+import { and, assign, enqueueActions, not, setup, stateIn } from 'xstate';
 import { feeTableKindOf, isFileable } from '../cipc/enterprise-type.js';
 import { isLate } from '../cipc/is-late.js';
 import { nextAnnualReturn } from '../cipc/next-annual-return.js';
@@ -62,8 +67,9 @@ import { summaryOf } from './summary-of.js';
 /**
  * Bump when a persisted snapshot of the previous version would not restore, with a step in
  * `migrateSnapshot` that carries it over. 2: `deregistered` became a `lookupProblem` (problem 'deregistered').
+ * 3: `heldByAgent` (a state an older bot could not restore, so it leaves these conversations to this one).
  */
-export const MACHINE_VERSION = 2;
+export const MACHINE_VERSION = 3;
 
 export type { ConversationContext, ConversationInput } from './conversation-context.js';
 
@@ -138,6 +144,7 @@ const machineSetup = setup({
     recordConsent: (_, _params: Params<'recordConsent'>) => {},
     createOrder: (_, _params: Params<'createOrder'>) => {},
     requestAgent: (_, _params: Params<'requestAgent'>) => {},
+    sendAgentMessage: (_, _params: Params<'sendAgentMessage'>) => {},
     setOptOut: (_, _params: Params<'setOptOut'>) => {},
     scheduleReminder: (_, _params: Params<'scheduleReminder'>) => {},
     cancelReminders: (_, _params: Params<'cancelReminders'>) => {},
@@ -264,6 +271,8 @@ const machineSetup = setup({
       return parsed.ok && isFileable(parsed.enterpriseType);
     },
     relookupAfterAgent: ({ context }) => context.relookupAfterAgent,
+    held: ({ context }) => context.agent !== undefined,
+    restartAsked: ({ event }) => event.type === 'agent.released' && event.mode === 'restart',
   },
 }).extend({
   // Actions made of other actions, kept apart so the commands they enqueue are declared first.
@@ -312,6 +321,30 @@ const machineSetup = setup({
       enqueue.assign({ agentRequested: true });
       enqueue(command('requestAgent', { reason }));
       enqueue(command('reply', { message: copy.agentRequested(agentWait(event.at)) }));
+    }),
+    releaseAgent: assign({ agent: undefined, agentRequested: false }),
+    takeAgent: assign(({ event }) => ({
+      agent: { name: 'agentName' in event ? event.agentName?.trim() || undefined : undefined },
+    })),
+    /** The owner meets the person by first name; a hold taken from AiSensy's inbox has none (their message is the greeting). */
+    announceAgent: enqueueActions(({ event, enqueue }) => {
+      const name = 'agentName' in event ? event.agentName?.trim() : undefined;
+      if (name) enqueue(command('reply', { message: copy.agentJoined(name) }));
+    }),
+    relayAgentMessage: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'agent.message') return;
+      const { agentId, agentName, message } = event;
+      enqueue(command('sendAgentMessage', { agentId, agentName, message }));
+    }),
+    /**
+     * Back with the bot: say so. The step the owner returns to asks its question on entry, except those
+     * entered silently (their way in said it), which are asked here; `context.step` is still the step the
+     * person took the owner from, as holding does not change it.
+     */
+    sayReleased: enqueueActions(({ context, enqueue }) => {
+      enqueue(command('reply', { message: copy.agentReleased() }));
+      if (context.step === 'consent' || context.step === 'filing')
+        for (const message of promptOf(context.step, context)) enqueue(command('reply', { message }));
     }),
     welcome: enqueueActions(({ context, enqueue }) => {
       enqueue(command('reply', { message: copy.welcome(context.serviceFeeCents) }));
@@ -504,25 +537,44 @@ export const conversationMachine = machineSetup.createMachine({
       // consent, not the promise. The owner is told; filing starts with the consent question again.
       { actions: 'noteReminder' },
     ],
+    'agent.joined': { target: '.heldByAgent', actions: ['takeAgent', 'announceAgent'] },
+    'agent.message': { actions: 'relayAgentMessage' },
     'agent.released': [
+      {
+        guard: and(['restartAsked', 'hasConsent']),
+        target: '.flow.askRegistration',
+        reenter: true,
+        actions: [
+          'releaseAgent',
+          'resetJourney',
+          { type: 'reply', params: { message: copy.agentReleased() } },
+          { type: 'reply', params: { message: copy.restarting() } },
+        ],
+      },
+      {
+        guard: 'restartAsked',
+        target: '.flow.consent',
+        reenter: true,
+        actions: ['releaseAgent', { type: 'reply', params: { message: copy.agentReleased() } }, 'welcome'],
+      },
       {
         // The person may have sorted out what stopped us (a BO declaration): look the company up afresh.
         guard: 'relookupAfterAgent',
         target: '.flow.lookingUp',
         reenter: true,
         actions: [
-          assign({ agentRequested: false, relookupAfterAgent: false }),
+          'releaseAgent',
+          assign({ relookupAfterAgent: false }),
           { type: 'reply', params: { message: copy.agentReleased() } },
         ],
       },
-      {
-        target: '.flow.hist',
-        actions: [
-          assign({ agentRequested: false }),
-          { type: 'reply', params: { message: copy.agentReleased() } },
-        ],
-      },
+      { target: '.flow.hist', actions: ['releaseAgent', 'sayReleased'] },
     ],
+  },
+  // A fact that moved the owner while a person holds the chat (a payment, a milestone): back to the person.
+  always: {
+    guard: and(['held', not(stateIn('#conversation.heldByAgent')), not(stateIn('#conversation.optedOut'))]),
+    target: '.heldByAgent',
   },
   states: {
     flow: {
@@ -843,6 +895,14 @@ export const conversationMachine = machineSetup.createMachine({
         ],
       },
     },
+    heldByAgent: {
+      // The person answers: whatever the owner writes is theirs to read (the transcript), the bot says nothing.
+      on: {
+        'user.*': {},
+        'agent.assigned': { actions: ['takeAgent', 'announceAgent'] },
+        'reminder.due': reminderWhileWaiting,
+      },
+    },
     withAgent: {
       // The hand-over told the owner a person replies; the person reads whatever they write meanwhile.
       entry: { type: 'ask', params: { step: 'withAgent', silent: true } },
@@ -871,7 +931,10 @@ export const conversationMachine = machineSetup.createMachine({
         'reminder.due': {},
         'order.expired': {},
         'filing.milestone': [{ guard: 'ourMilestone', actions: 'recordMilestone' }, {}],
-        'agent.released': { actions: assign({ agentRequested: false }) },
+        // A person may hold the chat of someone who opted out (to read it), but nothing reaches them.
+        'agent.joined': { actions: 'takeAgent' },
+        'agent.message': {},
+        'agent.released': { actions: 'releaseAgent' },
       },
     },
   },

@@ -375,6 +375,11 @@ export const copy = {
     ),
   agentAlreadyRequested: () => text('A person already has your conversation and will reply here soon.'),
   agentReleased: () => text("You're back with the CIPC Agent bot."),
+  /** Only the first name: enough to know a person is there, no more of the agent than the owner needs. */
+  agentJoined: (agentName: string) => {
+    const first = agentName.trim().split(/\s+/)[0];
+    return text(`${first} joined. ${first} is a person from our team and will answer you here.`);
+  },
   help: () =>
     text(
       [

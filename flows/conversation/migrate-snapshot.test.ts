@@ -131,3 +131,21 @@ describe('migrateSnapshot', () => {
     assert.ok(!newer.ok && newer.newer);
   });
 });
+
+describe('migrateSnapshot from version 2', () => {
+  it('carries a v2 owner waiting for a person to a takeover and hand-back that looks the company up again', () => {
+    const chat = carryOn(released(2, 'waiting-for-person-bo-missing'), 2);
+    assert.equal(chat.snapshot.value, 'withAgent');
+    const joined = chat.send({ type: 'agent.joined', agentId: 'a1', agentName: 'Thandi Mokoena', at: NOW });
+    assert.match(textOf(joined), /Thandi joined/);
+    const back = chat.send({ type: 'agent.released', mode: 'resume', at: NOW });
+    assert.ok(back.some((command) => command.type === 'lookupCompany'));
+  });
+
+  it('carries a v2 owner at the FAS question on, unheld', () => {
+    const chat = carryOn(released(2, 'ask-fas'), 2);
+    assert.equal(chat.snapshot.context.agent, undefined);
+    chat.send({ type: 'user.text', text: 'Thandi Mokoena 8001015009087', at: NOW });
+    assert.equal(chat.snapshot.context.step, 'askEmail');
+  });
+});

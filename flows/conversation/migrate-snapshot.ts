@@ -22,6 +22,8 @@ export type MigratedSnapshot =
  */
 const STEPS: Readonly<Record<number, (snapshot: Persisted) => Persisted>> = {
   1: deregisteredIsALookupProblem,
+  // 2 → 3 adds `heldByAgent` and `context.agent`: a version 2 snapshot is never held, and restores as it is.
+  2: (snapshot) => snapshot,
 };
 
 /**
