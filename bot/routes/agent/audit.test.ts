@@ -175,6 +175,18 @@ describe('agent accounts (/api/v1/agent/agents)', () => {
       headers: admin.headers,
     });
     assert.equal(self.statusCode, 409);
+    const notAnId = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/agent/agents/not-a-uuid/disable',
+      headers: admin.headers,
+    });
+    assert.equal(notAnId.statusCode, 400);
+    const nobody = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/agent/agents/4f0c3c1e-1b7a-4d5e-9a0b-0123456789ab/disable',
+      headers: admin.headers,
+    });
+    assert.equal(nobody.statusCode, 404);
     const short = await t.app.inject({
       method: 'POST',
       url: '/api/v1/agent/agents',
