@@ -124,7 +124,8 @@ describe('cipc-agent-intake.typebot.json as Typebot reads it', () => {
       ['phone', '+27825550101'],
       ['email', 'thandi@example.co.za'],
       ['registrationNumber', '2019/123456/07'],
-      ['consent', true],
+      // Typebot keeps every value as text (updateVariablesInSession.ts): the Set variable's true is "true".
+      ['consent', 'true'],
     ]);
     const body = JSON.parse(renderTypebotVariables(webhook.body, values, { insideJson: true }));
     assert.equal(body.consent, true);

@@ -100,7 +100,16 @@ export async function runTypebotFlow(
     if (!variableId) return;
     if (!flow.variables.some((variable) => variable.id === variableId))
       throw new Error(`variable ${variableId} is not declared`);
-    valuesById.set(variableId, value);
+    // packages/bot-engine/src/updateVariablesInSession.ts stores every value as text: a string as it
+    // is, anything else as its JSON, and nothing (undefined, null, '') as null.
+    valuesById.set(
+      variableId,
+      value === undefined || value === null || value === ''
+        ? null
+        : typeof value === 'string'
+          ? value
+          : JSON.stringify(value),
+    );
   };
   const edgeTarget = (edgeId: string) => {
     const edge = flow.edges.find((candidate) => candidate.id === edgeId);
