@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
@@ -151,5 +152,22 @@ describe('the exported Typebot flow, played as Typebot plays it, against the ser
     assert.equal(run.shown.at(-1), message);
     assert.equal(run.waitingAt, 'bl-retry');
     assert.equal((await contactsWith('+27825550114')).length, 0);
+  });
+
+  it('says the service could not be reached when nothing answers, and offers to try again', async () => {
+    const closed = createServer();
+    await new Promise<void>((listening) => closed.listen(0, '127.0.0.1', listening));
+    const { port } = closed.address() as { port: number };
+    await new Promise((done) => closed.close(done));
+    const run = await runTypebotFlow(
+      importedFlow(`http://127.0.0.1:${port}`, testConfig.typebot.webhookSecret),
+      {
+        answers: owner('+27825550115', '2008/765432/23'),
+        resultId: resultId(),
+      },
+    );
+    assert.equal(run.requests[0]?.response.statusCode, 500);
+    assert.equal(run.shown.at(-1), 'We could not reach CIPC Agent just now.');
+    assert.equal(run.waitingAt, 'bl-retry');
   });
 });

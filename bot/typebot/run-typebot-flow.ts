@@ -247,13 +247,7 @@ export async function runTypebotFlow(
       headers,
       body: parseJson(rendered) ?? rendered,
     };
-    const reply = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: typeof request.body === 'string' ? request.body : JSON.stringify(request.body),
-    });
-    const text = await reply.text();
-    const response: TypebotHttpResponse = { statusCode: reply.status, data: parseJson(text) ?? text };
+    const response = await fetchLikeTypebot(request);
     run.requests.push({ request, response });
     // saveDataInResponseVariableMapping.ts: every mapping is evaluated as a JavaScript expression over
     // `statusCode` and `data`, whatever the status; a value that is not there is stored as undefined,
@@ -275,6 +269,31 @@ export async function runTypebotFlow(
       }
       if (!failed) setVariable(mapping.variableId, value);
     }
+  }
+}
+
+/**
+ * A failure to reach the service answers 500 with the error described and no `message`
+ * (executeHttpRequestBlock.ts, packages/lib/src/parseUnknownError.ts).
+ */
+async function fetchLikeTypebot(request: TypebotHttpRequest): Promise<TypebotHttpResponse> {
+  try {
+    const reply = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: typeof request.body === 'string' ? request.body : JSON.stringify(request.body),
+    });
+    const text = await reply.text();
+    return { statusCode: reply.status, data: parseJson(text) ?? text };
+  } catch (error) {
+    const { message, cause } = error as Error;
+    return {
+      statusCode: 500,
+      data: {
+        context: 'Unknown error while executing HTTP request',
+        description: `[${cause instanceof Error ? cause.message : cause}] ${message}`,
+      },
+    };
   }
 }
 
