@@ -250,7 +250,7 @@ export async function runTypebotFlow(
     const response = await fetchLikeTypebot(request);
     run.requests.push({ request, response });
     // saveDataInResponseVariableMapping.ts: every mapping is evaluated as a JavaScript expression over
-    // `statusCode` and `data`, whatever the status; a value that is not there is stored as undefined,
+    // `statusCode` and `data`, whatever the status; a value that is not there empties its variable,
     // and an expression that throws leaves its variable as it was.
     for (const mapping of options.responseVariableMapping ?? []) {
       if (!mapping.bodyPath || !mapping.variableId) continue;
