@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/create-database.js';
 import { filings } from '../../db/schema.js';
+import { sealBytes } from '../../db/seal-bytes.js';
 import { representativeTurnoverCents } from '../../flows/filing/representative-turnover.js';
 import type { PortalSession } from '../browser/open-portal-session.js';
 import {
@@ -30,6 +31,7 @@ import {
   PortalServerError,
   PortalUnavailable,
   SessionExpired,
+  UnknownScreen,
 } from '../portal/portal-errors.js';
 import { downloadCertificate, findCertificates } from '../portal/reprint-page.js';
 import type { MilestoneInput } from './create-database-activities.js';
@@ -82,7 +84,9 @@ export type FileAtPortalOutcome =
   | ({ kind: 'filed' } & CapturedFiling)
   | { kind: 'feeMismatch'; portal: FeeLine[]; quotedCents: number; portalCents: number }
   | { kind: 'insufficientBalance'; message: string }
-  | { kind: 'blocked'; reason: string };
+  | { kind: 'blocked'; reason: string }
+  /** A screen the automation does not know: its screenshot and HTML are in the audit trail. */
+  | { kind: 'unknownScreen'; reason: string };
 
 /** Details of a `CaptchaServiceDown` failure: what a person needs to read the code and log in later. */
 export interface CaptchaServiceDownDetails {
@@ -276,6 +280,33 @@ export function createPortalActivities(deps: PortalActivityDeps) {
       .where(eq(filings.orderId, orderId));
   }
 
+  /**
+   * Keeps what the unknown screen showed (a screenshot and its HTML, sealed: they may show ID numbers) in
+   * the filing's audit trail, so the person who takes over sees exactly what stopped the robot.
+   */
+  async function keepUnknownScreen(
+    session: PortalSession,
+    err: UnknownScreen,
+    progress: VisitProgress,
+  ): Promise<FileAtPortalOutcome> {
+    const name = `unknown-screen-${err.step.replace(/[^a-z0-9]+/gi, '-')}`;
+    await session.audit.screenshot(session.page, name).catch(() => {});
+    const html = await session.page.content().catch(() => '');
+    await session.audit
+      .saveFile(`${name}.html.sealed`, sealBytes(Buffer.from(html), deps.encryptionKeys))
+      .catch(() => {});
+    deps.logger?.warn({ step: err.step }, 'the portal showed a screen the automation does not recognise');
+    const payment = progress.filed
+      ? 'the annual returns were already paid'
+      : progress.step === 'paying'
+        ? 'it came after the payment was sent: check the portal before trying again'
+        : 'the robot stopped before paying anything';
+    return {
+      kind: 'unknownScreen',
+      reason: `${err.message}; ${payment}. A person must look (screenshot and page kept in the audit trail).`,
+    };
+  }
+
   function classify(err: unknown, session: PortalSession, loginScreen: LoginScreen | undefined): unknown {
     if (err instanceof CaptchaServiceDown) {
       return ApplicationFailure.create({
@@ -370,6 +401,7 @@ export function createPortalActivities(deps: PortalActivityDeps) {
               serverErrors += 1;
               continue;
             }
+            if (err instanceof UnknownScreen) return await keepUnknownScreen(session, err, progress);
             if (err instanceof CaptchaServiceDown && loginScreen) {
               await keepCaptchaForPerson(input.orderId, loginScreen);
             }

@@ -47,7 +47,7 @@ export function parseRand(text: string): number {
 export async function validateEnterprise(page: Page, registrationNumber: string): Promise<ValidateOutcome> {
   await page.getByLabel('Enterprise number').fill(registrationNumber);
   await page.getByRole('button', { name: 'Validate' }).click();
-  await checkPage(page, 'validate');
+  await checkPage(page, 'validate', ['turnover', 'enterpriseNumber']);
   const table = page.getByRole('table', { name: 'Outstanding annual returns' });
   if ((await table.count()) === 0) {
     const message = (await alertText(page)) ?? 'the portal refused the enterprise number without a message';
@@ -73,7 +73,7 @@ export async function calculateFees(
     await page.getByLabel(`Turnover for ${year} (R)`).fill(String(Math.round(cents / 100)));
   }
   await page.getByRole('button', { name: 'Calculate' }).click();
-  await checkPage(page, 'calculate');
+  await checkPage(page, 'calculate', ['turnover']);
   const error = await alertText(page);
   if (error) throw new PortalRejected(error);
   const rows = page.getByRole('table', { name: 'Outstanding annual returns' }).locator('tr:has(td)');
@@ -90,7 +90,7 @@ export async function calculateFees(
 /** Continue after the fees: the portal's beneficial-ownership hard stop comes here. */
 export async function continueAfterFees(page: Page): Promise<{ blocked?: string }> {
   await page.getByRole('button', { name: 'Continue' }).click();
-  await checkPage(page, 'beneficial ownership check');
+  await checkPage(page, 'beneficial ownership check', ['fas', 'refused']);
   const error = await alertText(page);
   return error ? { blocked: error } : {};
 }
@@ -105,7 +105,8 @@ export async function enterFas(page: Page, fas: FasEntry): Promise<void> {
   await page.getByLabel(/practice number of the person who prepared/).fill(fas.preparerId);
   await page.getByLabel(fas.assurance, { exact: true }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await checkPage(page, 'financial accountability supplement');
+  // The screen before paying must be the prepaid-balance payment: a card gateway or an upload stops here.
+  await checkPage(page, 'financial accountability supplement', ['payFromBalance', 'fas']);
   const error = await alertText(page);
   if (error) throw new PortalRejected(error);
 }
@@ -118,7 +119,7 @@ export async function totalPayable(page: Page): Promise<number> {
 /** Step 4: pay from the customer code's prepaid balance → ArConfirmation.aspx. */
 export async function payFromBalance(page: Page): Promise<PayOutcome> {
   await page.getByRole('button', { name: 'Pay from prepaid balance' }).click();
-  await checkPage(page, 'pay');
+  await checkPage(page, 'pay', ['confirmation', 'payFromBalance', 'enterpriseNumber']);
   if (/ArConfirmation\.aspx/i.test(page.url())) return { kind: 'paid' };
   const message = (await alertText(page)) ?? 'payment refused without a message';
   if (/insufficient funds/i.test(message)) return { kind: 'insufficientBalance', message };

@@ -12,10 +12,10 @@ export async function openFileAnnualReturns(
   portalUrl: string,
 ): Promise<{ balanceCents: number | undefined }> {
   await page.goto(`${portalUrl.replace(/\/$/, '')}/Home.aspx`);
-  await checkPage(page, 'home');
+  await checkPage(page, 'home', ['home']);
   const balanceCents = await readPrepaidBalance(page);
   await page.getByRole('link', { name: 'File Annual Returns' }).first().click();
-  await checkPage(page, 'file annual returns');
+  await checkPage(page, 'file annual returns', ['enterpriseNumber']);
   return { balanceCents };
 }
 

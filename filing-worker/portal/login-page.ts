@@ -67,7 +67,7 @@ async function showAgain(page: Page, screen: LoginScreen): Promise<void> {
     { times: 1 },
   );
   await page.goto(screen.url);
-  await checkPage(page, 'login');
+  await checkPage(page, 'login', ['login']);
 }
 
 /** Login.aspx: customer code, password, image security code, terms, Login → Home.aspx. */
@@ -85,7 +85,7 @@ export async function logIn(page: Page, input: LoginInput): Promise<void> {
       // Awaited below; if the navigation fails first, this wait must not reject unhandled (that ends the process).
       image.catch(() => {});
       const response = await page.goto(`${input.portalUrl.replace(/\/$/, '')}/Login.aspx`);
-      await checkPage(page, 'login');
+      await checkPage(page, 'login', ['login']);
       const bytes = await (await image).body();
       await input.onCaptcha?.({
         url: page.url(),
@@ -105,8 +105,8 @@ export async function logIn(page: Page, input: LoginInput): Promise<void> {
     await page.getByLabel('Security code').fill(reading.text);
     await page.getByLabel('I accept the terms and conditions').check();
     await page.getByRole('button', { name: 'Login' }).click();
-    await checkPage(page, 'login');
-    if (!/Login\.aspx/i.test(page.url())) {
+    // A first login since CIPC's customer verification (2024) or an expired password lands elsewhere.
+    if ((await checkPage(page, 'login', ['home', 'login'])) === 'home') {
       await reading.right();
       return;
     }

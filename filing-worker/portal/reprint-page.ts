@@ -9,10 +9,10 @@ export async function findCertificates(
   registrationNumber: string,
 ): Promise<FiledReturn[]> {
   await page.goto(`${portalUrl.replace(/\/$/, '')}/Reprint.aspx`);
-  await checkPage(page, 'reprint');
+  await checkPage(page, 'reprint', ['reprint']);
   await page.getByLabel('Enterprise number').fill(registrationNumber);
   await page.getByRole('button', { name: 'Search' }).click();
-  await checkPage(page, 'reprint search');
+  await checkPage(page, 'reprint search', ['reprint']);
   return readFiledReturns(page, 'Annual return certificates');
 }
 

@@ -12,6 +12,7 @@ import type { OutstandingYear } from './rules/outstanding-years.js';
 import { registerAnnualReturns } from './screens/annual-returns.js';
 import { registerCertificates } from './screens/certificates.js';
 import { registerHome } from './screens/home.js';
+import type { PortalInterruption } from './screens/interruptions.js';
 import { registerLogin } from './screens/login.js';
 import { registerSearch } from './screens/search.js';
 import { seedEnterprises } from './seed-enterprises.js';
@@ -51,6 +52,8 @@ export interface CipcPortalControl {
   expireSessions(): void;
   /** The next `times` logins are told the security code is wrong even when it is right. */
   rejectCaptcha(times: number): void;
+  /** Shows a screen the filing path does not include (until `interrupt(undefined)` or `resetFaults`). */
+  interrupt(screen: PortalInterruption | undefined): void;
   /** The text of a security code image this portal served, looked up by the exact bytes. */
   captchaAnswerFor(imageBytes: Buffer): string | undefined;
 }
@@ -152,6 +155,9 @@ export function createCipcPortalSandbox(options: CipcPortalSandboxOptions = {}):
     expireSessions: () => portal.sessions.expireAll(),
     rejectCaptcha: (times) => {
       faults.captchaRejections = times;
+    },
+    interrupt: (screen) => {
+      faults.interruption = screen;
     },
     captchaAnswerFor: (imageBytes) => portal.captchaAnswerFor(imageBytes),
   };

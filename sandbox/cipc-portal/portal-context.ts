@@ -4,6 +4,7 @@ import { randomCaptchaText, renderCaptcha } from './captcha/render-captcha.js';
 import { PageTokens } from './page-tokens.js';
 import type { PortalState } from './portal-state.js';
 import { sastDate } from './rules/sast-date.js';
+import { CUSTOMER_VERIFICATION, PASSWORD_RESET, type PortalInterruption } from './screens/interruptions.js';
 import { type Session, SessionStore } from './session-store.js';
 import { webFormsPage } from './web-forms-page.js';
 
@@ -23,6 +24,8 @@ export interface PortalFaults {
   /** A logged-in session times out after this many more authenticated requests. */
   sessionExpiresAfterRequests: number | undefined;
   sessionTimeoutMs: number;
+  /** A screen the real portal can show that the filing path does not include (see screens/interruptions.ts). */
+  interruption: PortalInterruption | undefined;
 }
 
 export const NO_FAULTS: PortalFaults = {
@@ -34,6 +37,7 @@ export const NO_FAULTS: PortalFaults = {
   feeDriftCents: 0,
   sessionExpiresAfterRequests: undefined,
   sessionTimeoutMs: 20 * 60_000,
+  interruption: undefined,
 };
 
 const COOKIE = 'ASP.NET_SessionId';
@@ -98,6 +102,17 @@ export class PortalContext {
         void reply.redirect('Login.aspx?expired=1');
         return undefined;
       }
+    }
+    const forced =
+      this.faults.interruption === 'customerVerification'
+        ? CUSTOMER_VERIFICATION
+        : this.faults.interruption === 'passwordReset'
+          ? PASSWORD_RESET
+          : undefined;
+    // Like the real portal, a logged-in customer who must verify or change the password sees only that.
+    if (session.customerCode && forced) {
+      void this.render(reply, session, 'Home.aspx', forced.title, forced.body);
+      return undefined;
     }
     if (session.customerCode) return session;
     void reply.redirect(expired ? 'Login.aspx?expired=1' : 'Login.aspx');

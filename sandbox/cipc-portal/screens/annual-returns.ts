@@ -16,6 +16,7 @@ import {
   turnoverControl,
   turnoverStep,
 } from './annual-returns-view.js';
+import { CARD_PAYMENT, CHANGED_LAYOUT, IXBRL_UPLOAD, type PortalInterruption } from './interruptions.js';
 
 const PAGE = 'AnnualReturns.aspx';
 const TITLE = 'File Annual Returns';
@@ -25,11 +26,21 @@ function parseRand(text: string): number | undefined {
   return /^\d+(\.\d{1,2})?$/.test(cleaned) ? Math.round(Number(cleaned) * 100) : undefined;
 }
 
+/** The screen the knob puts in place of the wizard's `step`, if any. */
+function interruptionAt(knob: PortalInterruption | undefined, step: Session['wizard']['step']) {
+  if (knob === 'changedLayout' && step === 'enterprise') return CHANGED_LAYOUT;
+  if (knob === 'ixbrlUpload' && step === 'fas') return IXBRL_UPLOAD;
+  if (knob === 'cardPayment' && step === 'pay') return CARD_PAYMENT;
+  return undefined;
+}
+
 /** Transact → File Annual Returns: validate, turnover and fee, BO check, FAS, pay. One page, postbacks. */
 export function registerAnnualReturns(app: FastifyInstance, portal: PortalContext): void {
   const show = (reply: FastifyReply, session: Session, error?: string, typedNumber?: string) => {
     const w = session.wizard;
     const enterprise = w.enterpriseNumber ? portal.state.enterprise(w.enterpriseNumber) : undefined;
+    const interruption = interruptionAt(portal.faults.interruption, enterprise ? w.step : 'enterprise');
+    if (interruption) return portal.render(reply, session, PAGE, interruption.title, interruption.body);
     let body: string;
     if (!enterprise || w.step === 'enterprise') body = enterpriseStep(typedNumber, error);
     else if (w.step === 'turnover')
