@@ -145,6 +145,24 @@ describe('CIPC portal sandbox over HTTP', () => {
       assert.match(home.body, /<a href="AnnualReturns.aspx">File Annual Returns<\/a>/);
     });
 
+    it('compares the security code case-sensitively: the right letters in the wrong case are refused', async () => {
+      for (const recase of [(code: string) => code.toUpperCase(), (code: string) => code.toLowerCase()]) {
+        const client = new WebFormsClient(app, PREFIX);
+        await client.get('Login.aspx');
+        const code = await captchaOf(client, control);
+        assert.match(code, /[a-z]/, 'every security code mixes lower-case and capital letters');
+        assert.match(code, /[A-Z]/);
+        const page = await client.post('Login.aspx', {
+          txtCustomerCode: 'SANDBOX1',
+          txtPassword: 'Sandbox#2026',
+          txtCaptcha: recase(code),
+          chkTerms: 'on',
+          btnLogin: 'Login',
+        });
+        assert.equal(errorOf(page.body), WRONG_SECURITY_CODE);
+      }
+    });
+
     it('rejects a right security code as often as the captcha fault says', async () => {
       control.rejectCaptcha(2);
       const client = new WebFormsClient(app, PREFIX);

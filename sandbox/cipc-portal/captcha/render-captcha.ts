@@ -10,11 +10,20 @@ const HEIGHT = GLYPH_HEIGHT + 2 * MARGIN + 8;
 
 export const CAPTCHA_ALPHABET = Object.keys(BITMAP_FONT).join('');
 
+const LOWER_CASE = CAPTCHA_ALPHABET.replace(/[^a-z]/g, '');
+const UPPER_CASE = CAPTCHA_ALPHABET.replace(/[^A-Z]/g, '');
+
+function pick(alphabet: string, random: () => number): string {
+  return alphabet[Math.floor(random() * alphabet.length)] ?? alphabet[0] ?? '';
+}
+
+/** Always one lower-case and one capital letter, so a reading that loses the case is always wrong. */
 export function randomCaptchaText(random: () => number): string {
   const length = 5 + Math.floor(random() * 2);
-  return Array.from({ length }, () => CAPTCHA_ALPHABET[Math.floor(random() * CAPTCHA_ALPHABET.length)]).join(
-    '',
-  );
+  const chars = Array.from({ length: length - 2 }, () => pick(CAPTCHA_ALPHABET, random));
+  chars.splice(Math.floor(random() * chars.length), 0, pick(LOWER_CASE, random));
+  chars.splice(Math.floor(random() * chars.length), 0, pick(UPPER_CASE, random));
+  return chars.join('');
 }
 
 /** A PNG of `text` in the bitmap font, each character shifted a little, on a speckled background. */

@@ -44,7 +44,8 @@ export function registerLogin(app: FastifyInstance, portal: PortalContext): void
     if (fresh) return show(reply, session, code, SESSION_EXPIRED);
     if (!portal.isValidPostback(session, PAGE, request.body)) return portal.invalidPostback(reply);
     if (!pressed(request.body, 'chkTerms')) return show(reply, session, code, TERMS_NOT_ACCEPTED);
-    const typed = field(request.body, 'txtCaptcha').toUpperCase();
+    // The real login compares the security code's case (CIPC's login page: "case sensitive").
+    const typed = field(request.body, 'txtCaptcha');
     const captchaRight = session.captcha !== undefined && typed === session.captcha.text;
     if (captchaRight && portal.faults.captchaRejections > 0) {
       portal.faults.captchaRejections -= 1;
