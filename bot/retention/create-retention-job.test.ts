@@ -4,8 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import pino from 'pino';
+import { queryRows } from '../../db/create-database.js';
 import {
   agentSessions,
   auditLog,
@@ -32,6 +33,35 @@ describe('the retention job', () => {
   after(async () => {
     await database.close();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('knows every table that points at a contact, conversation, order or filing (erasure and purge cover them)', async () => {
+    const references = await queryRows<{ child: string; parent: string }>(
+      database.db,
+      sql`select conrelid::regclass::text as child, confrelid::regclass::text as parent
+          from pg_constraint
+          where contype = 'f' and confrelid::regclass::text in ('contacts', 'conversations', 'orders', 'filings')
+          order by 2, 1`,
+    );
+    // A new table here holds data about a person: add it to loadContactData, eraseContact and
+    // purgeAbandonedLeads (or say there why it needs nothing), then to this list.
+    assert.deepEqual(
+      references.map((row) => `${row.parent} <- ${row.child}`),
+      [
+        'contacts <- conversations',
+        'conversations <- conversation_notes',
+        'conversations <- events',
+        'conversations <- messages',
+        'conversations <- orders',
+        'conversations <- outbox',
+        'conversations <- reminders',
+        'conversations <- unhandled_aisensy_deliveries',
+        'filings <- filing_actions',
+        'orders <- filings',
+        'orders <- payment_requests',
+        'orders <- payments',
+      ],
+    );
   });
 
   it('purges an old abandoned lead, keeps a recent lead and an old customer, and old artefacts go', async () => {
