@@ -1,28 +1,12 @@
-import { formatPhone } from './format-phone.js';
+import type { QueueItem, QueueState } from '../agent/conversations/list-conversations.js';
 import { html, type SafeHtml } from './html.js';
 
-export const QUEUE_VIEWS = [
+export const QUEUE_VIEWS: readonly { state: QueueState; label: string }[] = [
   { state: 'waiting', label: 'Waiting' },
   { state: 'mine', label: 'Mine' },
   { state: 'bot', label: 'Bot' },
   { state: 'all', label: 'All' },
-] as const;
-export type QueueState = (typeof QUEUE_VIEWS)[number]['state'];
-
-export interface QueueItem {
-  id: string;
-  phone: string;
-  name: string | null;
-  companyName?: string | null;
-  registrationNumber?: string | null;
-  owner: 'bot' | 'agent';
-  assignedAgent?: { id: string; name: string } | null;
-  needsAgent: string | null;
-  /** When the owner started waiting for a person (the Waiting view sorts by it, oldest first). */
-  waitingSince?: string | null;
-  updatedAt: string;
-  lastMessage?: { text: string; at: string } | null;
-}
+];
 
 function badge(item: QueueItem): SafeHtml {
   if (item.owner === 'agent') {
@@ -45,7 +29,7 @@ function queueItem(item: QueueItem): SafeHtml {
   return html`<li><a href="/agent/conversations/${item.id}" data-conversation-id="${item.id}"
   hx-get="/agent/fragments/conversations/${item.id}" hx-target="#conversation" hx-swap="outerHTML"
   hx-push-url="/agent/conversations/${item.id}">
-  <span class="phone">${formatPhone(item.phone)}</span>${badge(item)}
+  <span class="phone">${item.phoneDisplay}</span>${badge(item)}
   <span class="who">${item.name ?? 'No name yet'}${company && html` · ${company}`}</span>
   ${item.lastMessage && html`<span class="preview">${item.lastMessage.text}</span>`}
 </a></li>`;

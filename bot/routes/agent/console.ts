@@ -4,13 +4,15 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { Db } from '../../../db/create-database.js';
 import { agents } from '../../../db/schema.js';
 import type { SignedInAgent } from '../../agent/auth/agent-auth.js';
-import { type AuditRow, auditView } from '../../console/audit-view.js';
+import type { QueueItem, QueueState } from '../../agent/conversations/list-conversations.js';
+import type { ConversationDetail } from '../../agent/conversations/read-conversation.js';
+import { type AuditFilter, type AuditRow, auditView } from '../../console/audit-view.js';
 import { CONSOLE_ASSETS } from '../../console/console-assets.js';
 import { type ConsoleSection, consolePage, loginPage } from '../../console/console-page.js';
 import { conversationPane, emptyConversationPane } from '../../console/conversation-pane.js';
-import { toConversationView } from '../../console/conversation-view.js';
+import type { FilingDetail } from '../../console/filing-panel.js';
 import type { SafeHtml } from '../../console/html.js';
-import { type QueueItem, type QueueState, queuePane } from '../../console/queue-pane.js';
+import { queuePane } from '../../console/queue-pane.js';
 import { httpError } from '../../http-error.js';
 
 const QueueQuery = Type.Object(
@@ -25,6 +27,14 @@ const QueueQuery = Type.Object(
 type QueueQuery = Static<typeof QueueQuery>;
 const ConversationParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 type ConversationParams = Static<typeof ConversationParams>;
+const AuditQuery = Type.Object(
+  {
+    action: Type.Optional(Type.String({ maxLength: 100 })),
+    subject: Type.Optional(Type.String({ maxLength: 200 })),
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
 const AssetParams = Type.Object({ name: Type.String({ maxLength: 40 }) });
 const AssetQuery = Type.Object({ v: Type.Optional(Type.String({ maxLength: 40 })) });
 
@@ -99,15 +109,26 @@ export const agentConsole: FastifyPluginAsync<{ db: Db }> = async (app, { db }) 
 
   async function conversation(request: FastifyRequest, id: string) {
     const [detail, team] = await Promise.all([
-      agentApi<unknown>(app, request, `/api/v1/agent/conversations/${id}`),
+      agentApi<ConversationDetail>(app, request, `/api/v1/agent/conversations/${id}`),
       activeAgents(),
     ]);
-    return conversationPane(toConversationView(detail), (request.agent as SignedInAgent).id, team);
+    const filing = detail.filing
+      ? await agentApi<FilingDetail>(app, request, `/api/v1/agent/filings/${detail.filing.id}`)
+      : null;
+    return conversationPane(detail, filing, (request.agent as SignedInAgent).id, team);
   }
 
-  async function audit(request: FastifyRequest) {
-    const { entries } = await agentApi<{ entries: AuditRow[] }>(app, request, '/api/v1/agent/audit');
-    return auditView(entries);
+  async function audit(request: FastifyRequest, filter: AuditFilter) {
+    const params = new URLSearchParams({ limit: '100' });
+    if (filter.action?.trim()) params.set('action', filter.action.trim());
+    if (filter.subject?.trim()) params.set('subject', filter.subject.trim());
+    if (filter.before) params.set('before', String(filter.before));
+    const { entries, next } = await agentApi<{ entries: AuditRow[]; next: number | null }>(
+      app,
+      request,
+      `/api/v1/agent/audit?${params}`,
+    );
+    return auditView(entries, filter, next);
   }
 
   async function page(
@@ -150,8 +171,8 @@ export const agentConsole: FastifyPluginAsync<{ db: Db }> = async (app, { db }) 
     ]),
   );
 
-  app.get('/agent/audit', async (request, reply) =>
-    page(request, reply, 'audit', 'Audit', async () => [await audit(request)]),
+  app.get('/agent/audit', { schema: { querystring: AuditQuery } }, async (request, reply) =>
+    page(request, reply, 'audit', 'Audit', async () => [await audit(request, request.query as AuditFilter)]),
   );
 
   app.get(
@@ -165,9 +186,5 @@ export const agentConsole: FastifyPluginAsync<{ db: Db }> = async (app, { db }) 
     { preHandler: app.requireAgent, schema: { params: ConversationParams } },
     async (request, reply) =>
       sendHtml(reply, await conversation(request, (request.params as ConversationParams).id)),
-  );
-
-  app.get('/agent/fragments/audit', { preHandler: app.requireAdmin }, async (request, reply) =>
-    sendHtml(reply, await audit(request)),
   );
 };
