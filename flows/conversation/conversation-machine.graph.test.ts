@@ -91,15 +91,8 @@ const EVENTS: ConversationEvent[] = (
     },
     { type: 'agent.released' },
     { type: 'agent.released', mode: 'restart' },
+    // What an agent writes or an assignment changes no state (conversation-machine.held-by-agent.test.ts).
     { type: 'agent.joined', agentId: 'a1', agentName: 'Thandi Mokoena' },
-    { type: 'agent.joined' },
-    {
-      type: 'agent.message',
-      agentId: 'a1',
-      agentName: 'Thandi Mokoena',
-      message: { text: 'Hi, Thandi here.' },
-    },
-    { type: 'agent.assigned', agentId: 'a2', agentName: 'Sipho Dlamini', reason: 'CC specialist' },
     {
       type: 'reminder.due',
       reminder: {

@@ -19,6 +19,14 @@ export async function lockConversation(
   tx: Tx,
   conversationId: string,
 ): Promise<LockedConversation | undefined> {
+  // Locked alone, then read: a row waited for is re-read as the winner left it, but a join made while
+  // waiting would still pair it with the agent it had before (PostgreSQL rechecks only the locked row).
+  const [locked] = await tx
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId))
+    .for('update');
+  if (!locked) return undefined;
   const [row] = await tx
     .select({
       id: conversations.id,
@@ -31,8 +39,7 @@ export async function lockConversation(
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .leftJoin(agents, eq(agents.id, conversations.assignedAgentId))
-    .where(eq(conversations.id, conversationId))
-    .for('update', { of: conversations });
+    .where(eq(conversations.id, conversationId));
   if (!row) return undefined;
   return {
     id: row.id,
