@@ -42,6 +42,8 @@ export interface FilingWorkerOptions {
   namespace: string;
   /** The workflow queue; the browser queue is derived from it (`portalTaskQueueFor`). */
   taskQueue?: string;
+  /** A workflow bundle built ahead of time (scripts/bundle-workflows.ts, in the worker image); unset: bundled at start. */
+  workflowBundlePath?: string;
   logger?: Logger;
   config: FilingWorkerConfig;
   db: Db;
@@ -130,7 +132,9 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
     connection,
     namespace: options.namespace,
     taskQueue,
-    workflowsPath,
+    ...(options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : { workflowsPath }),
     activities: {
       ...createWorkerActivities({ version: appVersion }),
       ...databaseActivities,

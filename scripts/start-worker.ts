@@ -18,6 +18,7 @@ await startSplitProcess('filing worker', async ({ config, database, temporalAddr
     logger,
     config,
     db: database.db,
+    workflowBundlePath: config.workflowBundlePath,
   });
   // Filings never wait on metrics: a taken port (several workers on one machine) is a warning, not a stop.
   const metrics = await serveWorkerMetrics(config.workerMetricsPort, config.host).catch((err: unknown) => {
