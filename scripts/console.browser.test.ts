@@ -134,7 +134,6 @@ describe('the agent console in Chromium', { skip: !address && 'no TEST_TEMPORAL_
     await console_.getByRole('button', { name: 'Take over' }).click();
     await seen(phone, /Naledi/, 60_000);
     await console_.getByRole('textbox', { name: 'Reply' }).waitFor({ timeout: LIVE });
-    await shoot(console_, 'queue');
 
     await console_.getByRole('textbox', { name: 'Reply' }).fill('Hello Sipho, Naledi here. How can I help?');
     await console_.getByRole('button', { name: 'Send' }).click();
@@ -172,6 +171,10 @@ describe('the agent console in Chromium', { skip: !address && 'no TEST_TEMPORAL_
     await console_.getByRole('button', { name: 'Waiting' }).click();
     const item = queueItem(/\+27 82 555 9102/);
     await item.waitFor({ timeout: 120_000 });
+    await console_.getByRole('button', { name: 'All' }).click();
+    await queueItem(/\+27 82 555 9101/).waitFor({ timeout: LIVE });
+    await shoot(console_, 'queue');
+    await console_.getByRole('button', { name: 'Waiting' }).click();
     await item.click();
     const image = console_.getByRole('img', { name: /security code/i });
     await image.waitFor({ timeout: LIVE });
@@ -181,6 +184,7 @@ describe('the agent console in Chromium', { skip: !address && 'no TEST_TEMPORAL_
     const text = portal.control.captchaAnswerFor(Buffer.from(await captcha.body()));
     assert.ok(text, 'the console shows the image the portal asked for');
     await console_.getByRole('textbox', { name: 'Security code' }).fill(text);
+    await image.scrollIntoViewIfNeeded();
     await shoot(console_, 'filing-rescue');
     await console_.getByRole('button', { name: 'Submit code' }).click();
 

@@ -5,7 +5,7 @@ import { type FilingDetail, filingPanel } from './filing-panel.js';
 import { html, type SafeHtml } from './html.js';
 
 const TICKS: Record<string, SafeHtml> = {
-  queued: html`<span class="ticks" title="queued" aria-label="queued">🕓</span>`,
+  queued: html`<span class="ticks" title="queued" aria-label="queued">…</span>`,
   sent: html`<span class="ticks" title="sent" aria-label="sent">✓</span>`,
   delivered: html`<span class="ticks" title="delivered" aria-label="delivered">✓✓</span>`,
   read: html`<span class="ticks read" title="read" aria-label="read">✓✓</span>`,
