@@ -14,12 +14,15 @@ async function tableNames(database: Awaited<ReturnType<typeof createTestDatabase
 }
 
 const expectedTables = [
+  'agent_sessions',
   'agents',
   'audit_log',
   'companies',
   'contacts',
+  'conversation_notes',
   'conversations',
   'events',
+  'filing_actions',
   'filings',
   'messages',
   'orders',
