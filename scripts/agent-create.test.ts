@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { buildApp } from '../bot/build-app.js';
 import { testConfig } from '../bot/testing/build-test-app.js';
 import { createDatabase, type Db } from '../db/create-database.js';
-import { agents } from '../db/schema.js';
+import { agentSessions, agents } from '../db/schema.js';
 import { createTestDatabase } from '../db/test-database.js';
 
 const run = promisify(execFile);
@@ -82,10 +82,19 @@ describe('npm run agent:create', () => {
         '--role',
         'agent',
       ]);
-      await database.db
+      const [sipho] = await database.db
         .update(agents)
         .set({ lockedUntil: new Date(Date.now() + 600_000) })
-        .where(eq(agents.email, 'sipho@example.test'));
+        .where(eq(agents.email, 'sipho@example.test'))
+        .returning({ id: agents.id });
+      await database.db
+        .insert(agentSessions)
+        .values({
+          id: 'old-session',
+          agentId: sipho?.id,
+          data: {},
+          expiresAt: new Date(Date.now() + 600_000),
+        });
       const { stdout } = await agentCreate({ DATABASE_URL: url }, [
         '--email',
         'sipho@example.test',
@@ -97,6 +106,11 @@ describe('npm run agent:create', () => {
       assert.match(stdout, /^updated .* admin sipho <sipho@example\.test>/);
       assert.equal(await logsIn(database.db, 'sipho@example.test', 'new password 456'), 200);
       assert.equal(await logsIn(database.db, 'sipho@example.test', 'old password 123'), 401);
+      const sessions = await database.db
+        .select()
+        .from(agentSessions)
+        .where(eq(agentSessions.id, 'old-session'));
+      assert.equal(sessions.length, 0, 'a reset ends the sessions opened with the old password');
     } finally {
       await database.close();
     }

@@ -84,7 +84,7 @@ try {
   });
   const where = config.databaseUrl ? 'DATABASE_URL' : `the embedded database in ${dataDir}`;
   process.stdout.write(
-    `${saved.outcome === 'created' ? 'created' : 'updated (new password, enabled, unlocked)'} ${agent.role} ` +
+    `${saved.outcome === 'created' ? 'created' : 'updated (new password, enabled, unlocked, logged out everywhere)'} ${agent.role} ` +
       `${saved.name} <${agent.email.trim().toLowerCase()}> (id ${saved.id}) in ${where}\n`,
   );
 } finally {

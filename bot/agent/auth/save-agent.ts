@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/create-database.js';
-import { agents } from '../../../db/schema.js';
+import { agentSessions, agents } from '../../../db/schema.js';
 import type { AgentRole } from './agent-auth.js';
 import { normaliseEmail } from './attempt-login.js';
 import { hashPassword } from './hash-password.js';
@@ -27,8 +27,8 @@ export function agentProblem(agent: AgentToSave): string | undefined {
 
 /**
  * Creates the agent, or (`mode: 'upsert'`) resets an existing one with the same email: new password and
- * role, enabled and unlocked — how an admin who lost their password gets back in. `create` leaves an
- * existing agent untouched and says so.
+ * role, enabled and unlocked, its sessions ended — how an admin who lost their password gets back in.
+ * `create` leaves an existing agent untouched and says so.
  */
 export async function saveAgent(
   db: Db,
@@ -64,5 +64,8 @@ export async function saveAgent(
     })
     .where(eq(agents.email, email))
     .returning({ id: agents.id, name: agents.name });
+  const { id } = updated as { id: string; name: string };
+  // A reset is what follows a lost or leaked password: whoever held a session with the old one is out.
+  await db.delete(agentSessions).where(eq(agentSessions.agentId, id));
   return { outcome: 'updated', ...(updated as { id: string; name: string }) };
 }
