@@ -79,3 +79,8 @@ export function consolePage(
     { csrfToken },
   );
 }
+
+/** What a page shows instead of its content when the API refused it (not an admin, no such conversation). */
+export function noticePane(message: string): SafeHtml {
+  return html`<section class="notice" role="status"><p>${message}</p><p><a href="/agent">Back to the queue</a></p></section>`;
+}

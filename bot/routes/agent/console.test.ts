@@ -124,4 +124,23 @@ describe('the agent console pages', () => {
     assert.ok(afterButtons.includes('Hand back'));
     assert.ok(!afterButtons.includes('Take over'));
   });
+
+  it('answers an agent who is not an admin, or a conversation that does not exist, with a page that says so', async () => {
+    const agent = await logInAgent(t.app, t.database.db);
+    const audit = await t.app.inject({
+      method: 'GET',
+      url: '/agent/audit',
+      headers: { cookie: agent.cookie },
+    });
+    assert.equal(audit.statusCode, 403);
+    assert.match(String(audit.headers['content-type']), /^text\/html/);
+    assert.match(parse(audit.body).querySelector('.notice')?.text ?? '', /only an admin/);
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: '/agent/conversations/00000000-0000-4000-8000-000000000000',
+      headers: { cookie: agent.cookie },
+    });
+    assert.equal(missing.statusCode, 404);
+    assert.match(parse(missing.body).querySelector('.notice')?.text ?? '', /no conversation/);
+  });
 });

@@ -8,7 +8,7 @@ import type { QueueItem, QueueState } from '../../agent/conversations/list-conve
 import type { ConversationDetail } from '../../agent/conversations/read-conversation.js';
 import { type AuditFilter, type AuditRow, auditView } from '../../console/audit-view.js';
 import { CONSOLE_ASSETS } from '../../console/console-assets.js';
-import { type ConsoleSection, consolePage, loginPage } from '../../console/console-page.js';
+import { type ConsoleSection, consolePage, loginPage, noticePane } from '../../console/console-page.js';
 import { conversationPane, emptyConversationPane } from '../../console/conversation-pane.js';
 import type { FilingDetail } from '../../console/filing-panel.js';
 import type { SafeHtml } from '../../console/html.js';
@@ -140,7 +140,11 @@ export const agentConsole: FastifyPluginAsync<{ db: Db }> = async (app, { db }) 
   ) {
     const agent = await signedIn(request, reply);
     if (!agent) return sendHtml(reply, loginPage());
-    const parts = await main(agent);
+    const parts = await main(agent).catch((error: { statusCode?: number; message: string }) => {
+      if (error.statusCode !== 403 && error.statusCode !== 404) throw error;
+      reply.code(error.statusCode);
+      return [noticePane(error.message)];
+    });
     return sendHtml(reply, consolePage(agent, reply.generateCsrf(), section, title, parts));
   }
 
