@@ -52,7 +52,6 @@ function restore(
 
 interface LockedConversation {
   id: string;
-  owner: string;
   snapshot: unknown;
   machine_version: number;
   contact_id: string;
@@ -153,7 +152,7 @@ async function applyEventBatch(
   // skipped here (its holder applies what is pending, the poll catches what arrives after).
   const locked = await queryRows<LockedConversation>(
     tx,
-    sql`select c.id, c.owner, c.snapshot, c.machine_version, ct.id as contact_id, ct.phone, ct.name
+    sql`select c.id, c.snapshot, c.machine_version, ct.id as contact_id, ct.phone, ct.name
         from conversations c join contacts ct on ct.id = c.contact_id
         where c.id in (select jsonb_array_elements_text(${JSON.stringify(conversationIds)}::jsonb)::uuid)
         order by c.id
