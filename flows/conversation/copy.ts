@@ -9,6 +9,7 @@ import { CHOICE, type GlobalCommand } from './choice.js';
 import type { FasDetails, OutboundMessage } from './conversation-command.js';
 import type { Step } from './conversation-context.js';
 import type { FilingMilestone, PersonAnswer, Reminder } from './conversation-event.js';
+import { maskIdNumber } from './mask-id-number.js';
 
 /** Version of the consent and privacy text below; recorded with each consent. Bump it when they change. */
 export const CONSENT_VERSION = 'privacy-en-2026-11';
@@ -432,8 +433,9 @@ function reminderLine({ companyName, registrationNumber, annualReturn }: Reminde
   return `The reminder you asked for: the ${annualReturn.year} annual return for ${companyName} (${registrationNumber}) opened at CIPC on ${formatDate(annualReturn.opens)} and is due by ${formatDate(annualReturn.due)}.`;
 }
 
+/** The ID number masked: the summary lands on the transcript and on the owner's phone. */
 function personLine(person: FasDetails['recordsKeeper']): string {
-  return `${person.name} (${person.idNumber})`;
+  return `${person.name} (${maskIdNumber(person.idNumber)})`;
 }
 
 /** What `status` says for each step: where the owner is and what comes next. */
