@@ -4,10 +4,13 @@
  * PayFast sandbox → ITN → payment confirmed → fileAnnualReturns in Temporal → certificate in the chat.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
@@ -25,6 +28,7 @@ import { mountSandboxes } from './mount-sandboxes.js';
 import { chatToPaymentLink, seen } from './testing/chat-to-payment-link.js';
 
 const address = process.env.TEST_TEMPORAL_ADDRESS;
+const run = promisify(execFile);
 
 describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TEST_TEMPORAL_ADDRESS' }, () => {
   let database: TestDatabase;
@@ -156,6 +160,41 @@ describe('a customer files on WhatsApp, end to end', { skip: !address && 'no TES
     const { handle } = await filingOf('KAROO CRAFTS CC');
     await handle.result();
     await seen(page, /\.pdf/i, 60_000);
+  });
+
+  it('left no ID number, email or FAS line in the clear: not in a pg_dump of the database, not in the audit files', {
+    skip: !process.env.TEST_DATABASE_URL && 'pg_dump needs the PostgreSQL test database',
+  }, async () => {
+    const { stdout: dump } = await run('pg_dump', ['--no-owner', '--dbname', database.url as string], {
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    assert.match(
+      dump,
+      /ACME TRADING \(PTY\) LTD/,
+      'the dump holds the journey (public register data stays clear)',
+    );
+    for (const personal of [
+      '8001015009087',
+      'Thandi Mokoena',
+      'thandi@example.co.za',
+      'thandi%40example.co.za',
+    ]) {
+      assert.ok(!dump.includes(personal), `the database dump holds ${personal} in the clear`);
+    }
+    const audit = join(dataDir, 'audit');
+    const files = (await readdir(audit, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
+    assert.ok(
+      files.some((f) => f.name.endsWith('.png.sealed')) && files.some((f) => f.name.endsWith('.zip.sealed')),
+    );
+    for (const file of files.filter((f) => f.name.endsWith('.sealed'))) {
+      const bytes = await readFile(join(file.parentPath, file.name));
+      for (const clear of ['\x89PNG', 'PK\x03\x04', '8001015009087'])
+        assert.equal(
+          bytes.indexOf(clear, 0, 'latin1'),
+          -1,
+          `${file.name} holds ${JSON.stringify(clear)} in the clear`,
+        );
+    }
   });
 
   it('logged no phone number, ID number, email or pay token on the way, and a request id on every request line', async () => {
