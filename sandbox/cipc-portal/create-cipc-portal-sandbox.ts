@@ -10,6 +10,7 @@ import {
 } from './portal-state.js';
 import type { OutstandingYear } from './rules/outstanding-years.js';
 import { registerAnnualReturns } from './screens/annual-returns.js';
+import { registerArCalculator } from './screens/ar-calculator.js';
 import { registerCertificates } from './screens/certificates.js';
 import { registerHome } from './screens/home.js';
 import type { PortalInterruption } from './screens/interruptions.js';
@@ -52,6 +53,8 @@ export interface CipcPortalControl {
   expireSessions(): void;
   /** The next `times` logins are told the security code is wrong even when it is right. */
   rejectCaptcha(times: number): void;
+  /** Renders control ids and names with `from` replaced by `to` (a redesigned page, for the drift canary). */
+  renameControl(from: string, to: string): void;
   /** Shows a screen the filing path does not include (until `interrupt(undefined)` or `resetFaults`). */
   interrupt(screen: PortalInterruption | undefined): void;
   /** The text of a security code image this portal served, looked up by the exact bytes. */
@@ -117,6 +120,7 @@ export function createCipcPortalSandbox(options: CipcPortalSandboxOptions = {}):
     app.get('/', async (_request, reply) => reply.redirect(home));
     app.get('/Default.aspx', async (_request, reply) => reply.redirect('Login.aspx'));
     registerSearch(app, portal);
+    registerArCalculator(app, portal);
     registerLogin(app, portal);
     registerHome(app, portal);
     registerAnnualReturns(app, portal);
@@ -155,6 +159,9 @@ export function createCipcPortalSandbox(options: CipcPortalSandboxOptions = {}):
     expireSessions: () => portal.sessions.expireAll(),
     rejectCaptcha: (times) => {
       faults.captchaRejections = times;
+    },
+    renameControl: (from, to) => {
+      faults.renamedControls = { ...faults.renamedControls, [from]: to };
     },
     interrupt: (screen) => {
       faults.interruption = screen;

@@ -26,6 +26,8 @@ export interface PortalFaults {
   sessionTimeoutMs: number;
   /** A screen the real portal can show that the filing path does not include (see screens/interruptions.ts). */
   interruption: PortalInterruption | undefined;
+  /** Control ids/names rendered under another name (a redesigned page): `{ txtSearchCIPC: 'txtSearch' }`. */
+  renamedControls: Readonly<Record<string, string>>;
 }
 
 export const NO_FAULTS: PortalFaults = {
@@ -38,6 +40,7 @@ export const NO_FAULTS: PortalFaults = {
   sessionExpiresAfterRequests: undefined,
   sessionTimeoutMs: 20 * 60_000,
   interruption: undefined,
+  renamedControls: {},
 };
 
 const COOKIE = 'ASP.NET_SessionId';
@@ -141,7 +144,10 @@ export class PortalContext {
           viewState: this.tokens.viewState(page, session.wizard.step),
           eventValidation: this.tokens.eventValidation(session.id, page),
           customerCode: session.customerCode,
-          body,
+          body: Object.entries(this.faults.renamedControls).reduce(
+            (html, [from, to]) => html.replaceAll(from, to),
+            body,
+          ),
         }),
       );
   }

@@ -22,7 +22,7 @@ export function webFormsPage(shell: PageShell): string {
 <a href="Home.aspx">Home</a> <strong>Transact:</strong> <a href="AnnualReturns.aspx">File Annual Returns</a>
 <a href="Reprint.aspx">Reprint Certificates</a> <a href="History.aspx">Filed Annual Returns</a>
 <a href="Search.aspx">Enterprise Search</a> <a href="Logout.aspx">Logout</a></nav>`
-    : '<nav><a href="Search.aspx">Enterprise Search</a> <a href="Login.aspx">Customer Login</a></nav>';
+    : '<nav><a href="Search.aspx">Enterprise Search</a> <a href="ArCalculator.aspx">AR Calculator</a> <a href="Login.aspx">Customer Login</a></nav>';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8" /><title>${escapeHtml(shell.title)} - CIPC e-Services</title><style>${STYLE}</style></head>
 <body><header><div>Companies and Intellectual Property Commission — e-Services</div>${menu}</header>
