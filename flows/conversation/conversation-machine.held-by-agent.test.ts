@@ -155,6 +155,18 @@ describe('conversation machine: a person holds the chat', () => {
     assert.equal(chat.snapshot.context.agentRequested, false);
   });
 
+  it('still honours STOP while held: the opt-out is recorded and the chat stays with the person', () => {
+    const { chat } = heldAtTurnover();
+    const stopped = chat.say('stop');
+    assert.deepEqual(ofType(stopped, 'setOptOut'), [{ type: 'setOptOut', optedOut: true }]);
+    assert.equal(chat.step, 'optedOut');
+    assert.ok(chat.snapshot.context.agent);
+    assert.deepEqual(chat.send({ type: 'agent.message', ...THANDI, message: { text: 'Hi' } }), []);
+    chat.send({ type: 'agent.released' });
+    assert.equal(chat.snapshot.context.agent, undefined);
+    assert.equal(chat.step, 'optedOut');
+  });
+
   it('holds an opted-out chat without a word to the owner', () => {
     const chat = converse();
     chat.say('hi');

@@ -896,9 +896,20 @@ export const conversationMachine = machineSetup.createMachine({
       },
     },
     heldByAgent: {
-      // The person answers: whatever the owner writes is theirs to read (the transcript), the bot says nothing.
+      // The person answers: whatever the owner writes is theirs to read (the transcript), the bot says
+      // nothing. Except STOP: an opt-out holds whoever has the chat (the person sees it, and can send no more).
       on: {
-        'user.*': {},
+        'user.*': [
+          {
+            guard: isCommand('stop'),
+            target: 'optedOut',
+            actions: [
+              { type: 'setOptOut', params: { optedOut: true } },
+              { type: 'reply', params: { message: copy.optedOut() } },
+            ],
+          },
+          {},
+        ],
         'agent.assigned': { actions: ['takeAgent', 'announceAgent'] },
         'reminder.due': reminderWhileWaiting,
       },
