@@ -64,13 +64,7 @@ export async function searchEnterprise(
     const name = hidden.getAttribute('name');
     if (name) body.set(name, hidden.getAttribute('value') ?? '');
   }
-  body.set(fieldNamed(form, 'Enterprise number'), registrationNumber);
-  const search = form
-    .querySelectorAll('input[type="submit"]')
-    .find((button) => button.getAttribute('value') === 'Search');
-  const searchName = search?.getAttribute('name');
-  if (!searchName) throw new PortalRejected('the search page has no Search button');
-  body.set(searchName, 'Search');
+  fillSearch(form, body, registrationNumber);
   const page = await request({
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -127,6 +121,40 @@ async function checked(response: Response): Promise<HTMLElement> {
 
 const cookieHeader = (cookies: Map<string, string>) =>
   [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+
+/**
+ * The real eServices search, as public scripts that drive eservices.cipc.co.za post it: a search-type
+ * drop-down `ctl00$cntMain$drpSearchOptions` ("EntNo" for an enterprise number), the query in
+ * `ctl00$cntMain$txtSearchCIPC`, and the magnifier link `ctl00_cntMain_lnkSearchIcon`, a LinkButton that
+ * posts back through `__EVENTTARGET` (name searches answer in the grid `ctl00_cntMain_gdvNames`).
+ * Sources (public code index, 2026): a Selenium driver of the eServices search (CIPC_ESERVICES_SEARCH_URL,
+ * drpSearchOptions → "Enterprise No.", txtSearchCIPC, lnkSearchIcon, gdvNames) and Puppeteer scripts
+ * (`page.select("select[name='ctl00$cntMain$drpSearchOptions']", …)`, `#ctl00_cntMain_lnkSearchIcon`);
+ * their repository paths are listed in the README's "real portal" section. Without those controls (our
+ * simulator, an older page) the field labelled "Enterprise number" and its Search button are used.
+ */
+function fillSearch(form: HTMLElement, body: URLSearchParams, registrationNumber: string): void {
+  const query = form.querySelector('input[name$="$txtSearchCIPC"]')?.getAttribute('name');
+  if (query) {
+    body.set(query, registrationNumber);
+    const options = form.querySelector('select[name$="$drpSearchOptions"]')?.getAttribute('name');
+    if (options) body.set(options, 'EntNo');
+    const link = form.querySelector('a[id$="lnkSearchIcon"]');
+    const target = /__doPostBack\('([^']+)'/.exec(link?.getAttribute('href') ?? '')?.[1];
+    const submit = form.querySelector('input[type="submit"][name$="$btnSearch"]')?.getAttribute('name');
+    if (target) body.set('__EVENTTARGET', target);
+    else if (submit) body.set(submit, 'Search');
+    else throw new PortalRejected('the search page has no search link or button');
+    return;
+  }
+  body.set(fieldNamed(form, 'Enterprise number'), registrationNumber);
+  const search = form
+    .querySelectorAll('input[type="submit"]')
+    .find((button) => button.getAttribute('value') === 'Search');
+  const searchName = search?.getAttribute('name');
+  if (!searchName) throw new PortalRejected('the search page has no Search button');
+  body.set(searchName, 'Search');
+}
 
 /** The `name` of the input a `<label for>` with this text points at, as a browser finds a field by label. */
 function fieldNamed(page: HTMLElement, label: string): string {
