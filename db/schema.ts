@@ -100,6 +100,10 @@ export const events = pgTable(
   (t) => [
     uniqueIndex('events_dedupe_key_uq').on(t.dedupeKey),
     index('events_pending_idx').on(t.conversationId, t.id).where(sql`${t.status} = 'pending'`),
+    // The console's queue and transcript: a conversation's company lookups and agent markers.
+    index('events_console_idx')
+      .on(t.conversationId, t.id)
+      .where(sql`${t.type} in ('lookup.found', 'agent.joined', 'agent.assigned', 'agent.released')`),
   ],
 );
 
@@ -249,6 +253,7 @@ export const orders = pgTable(
   (t) => [
     uniqueIndex('orders_reference_uq').on(t.reference),
     uniqueIndex('orders_pay_token_uq').on(t.payToken),
+    index('orders_conversation_idx').on(t.conversationId, t.createdAt),
   ],
 );
 

@@ -12,6 +12,8 @@ ALTER TABLE "conversation_notes" ADD CONSTRAINT "conversation_notes_conversation
 ALTER TABLE "conversation_notes" ADD CONSTRAINT "conversation_notes_agent_id_agents_id_fk" FOREIGN KEY ("agent_id") REFERENCES "public"."agents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "conversation_notes_conversation_idx" ON "conversation_notes" USING btree ("conversation_id","id");--> statement-breakpoint
 CREATE INDEX "conversations_held_idx" ON "conversations" USING btree ("agent_active_at") WHERE "conversations"."owner" = 'agent';--> statement-breakpoint
+CREATE INDEX "events_console_idx" ON "events" USING btree ("conversation_id","id") WHERE "events"."type" in ('lookup.found', 'agent.joined', 'agent.assigned', 'agent.released');--> statement-breakpoint
+CREATE INDEX "orders_conversation_idx" ON "orders" USING btree ("conversation_id","created_at");--> statement-breakpoint
 -- When a conversation started waiting for a person, whichever of the many writers of needs_agent set it:
 -- kept by the database, so the queue's wait times cannot drift from the reason they belong to.
 CREATE FUNCTION "conversations_needs_agent_since"() RETURNS trigger LANGUAGE plpgsql AS $$
