@@ -65,19 +65,19 @@ describe('portal drift canary', () => {
   });
 
   it('exits non-zero naming the renamed field when a page changed, and says so in the metric', async () => {
-    control.renameControl('txtEnterpriseNumber', 'txtRegistrationNo');
+    control.renameControl('txtSearchCIPC', 'txtSearchText');
     try {
       const drift = compareFingerprints(
         (await stored()).pages,
         await runPortalCanary({ portalUrl, enterpriseNumber: '2019/123456/07' }),
       );
       const searchForm = drift.find((d) => d.page === 'searchForm');
-      assert.ok(searchForm?.removed.some((line) => line.includes('txtEnterpriseNumber')));
-      assert.ok(searchForm?.added.some((line) => line.includes('txtRegistrationNo')));
+      assert.ok(searchForm?.removed.some((line) => line.includes('txtSearchCIPC')));
+      assert.ok(searchForm?.added.some((line) => line.includes('txtSearchText')));
       const cli = await runCli(portalUrl, join(dir, 'changed.prom'));
       assert.equal(cli.code, 1);
       assert.match(cli.stdout, /changed on \d+ page\(s\)/);
-      assert.match(cli.stdout, /- input\[text\] id=cntMain_txtEnterpriseNumber/);
+      assert.match(cli.stdout, /- input\[text\] id=ctl00_cntMain_txtSearchCIPC/);
       const metrics = await readFile(join(dir, 'changed.prom'), 'utf8');
       assert.match(metrics, /^cipc_portal_drift_pages [1-9]\d*$/m);
       assert.match(metrics, /^cipc_portal_canary_up 1$/m);

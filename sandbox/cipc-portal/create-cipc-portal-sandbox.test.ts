@@ -61,10 +61,11 @@ describe('CIPC portal sandbox over HTTP', () => {
     it('shows name, type, status, registration date, AR history and BO year without a login', async () => {
       const client = new WebFormsClient(app, PREFIX);
       await client.get('Search.aspx');
-      const page = await client.post('Search.aspx', {
-        txtEnterpriseNumber: '2019 123456 07',
-        btnSearch: 'Search',
-      });
+      const page = await client.post(
+        'Search.aspx',
+        { drpSearchOptions: 'EntNo', txtSearchCIPC: '2019 123456 07' },
+        'lnkSearchIcon',
+      );
       assert.equal(page.status, 200);
       for (const text of [
         'ACME TRADING (PTY) LTD',
@@ -82,15 +83,17 @@ describe('CIPC portal sandbox over HTTP', () => {
     it('says so when the number is unknown or malformed', async () => {
       const client = new WebFormsClient(app, PREFIX);
       await client.get('Search.aspx');
-      const unknown = await client.post('Search.aspx', {
-        txtEnterpriseNumber: '2001/000001/07',
-        btnSearch: 'Search',
-      });
+      const unknown = await client.post(
+        'Search.aspx',
+        { drpSearchOptions: 'EntNo', txtSearchCIPC: '2001/000001/07' },
+        'lnkSearchIcon',
+      );
       assert.equal(errorOf(unknown.body), 'No enterprise found with number 2001/000001/07.');
-      const malformed = await client.post('Search.aspx', {
-        txtEnterpriseNumber: 'ACME',
-        btnSearch: 'Search',
-      });
+      const malformed = await client.post(
+        'Search.aspx',
+        { drpSearchOptions: 'EntNo', txtSearchCIPC: 'ACME' },
+        'lnkSearchIcon',
+      );
       assert.match(errorOf(malformed.body) ?? '', /valid enterprise number/);
     });
 
@@ -99,7 +102,7 @@ describe('CIPC portal sandbox over HTTP', () => {
         method: 'POST',
         url: `${PREFIX}/Search.aspx`,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: 'ctl00%24cntMain%24txtEnterpriseNumber=2019%2F123456%2F07',
+        payload: 'ctl00%24cntMain%24txtSearchCIPC=2019%2F123456%2F07',
       });
       assert.equal(response.statusCode, 500);
       assert.match(response.body, /Invalid postback or callback argument/);

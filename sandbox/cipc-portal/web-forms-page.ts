@@ -32,6 +32,12 @@ export function webFormsPage(shell: PageShell): string {
 <input type="hidden" name="__EVENTARGUMENT" id="__EVENTARGUMENT" value="" />
 <input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="${escapeHtml(shell.viewState)}" />
 </div>
+<script type="text/javascript">
+var theForm = document.forms['aspnetForm'];
+function __doPostBack(eventTarget, eventArgument) {
+  theForm.__EVENTTARGET.value = eventTarget; theForm.__EVENTARGUMENT.value = eventArgument; theForm.submit();
+}
+</script>
 <h1>${escapeHtml(shell.title)}</h1>
 ${shell.body}
 <div class="aspNetHidden"><input type="hidden" name="__EVENTVALIDATION" id="__EVENTVALIDATION" value="${escapeHtml(shell.eventValidation)}" /></div>

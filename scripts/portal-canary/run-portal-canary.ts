@@ -57,7 +57,8 @@ export async function runPortalCanary(options: CanaryOptions): Promise<Record<st
   const searchForm = await request('Search.aspx');
   pages.searchForm = fingerprintPage(searchForm);
   const search = postback(searchForm, {
-    [/\$(txtSearchCIPC|txtEnterpriseNumber)$/.source]: options.enterpriseNumber,
+    [/\$drpSearchOptions$/.source]: 'EntNo',
+    [/\$txtSearchCIPC$/.source]: options.enterpriseNumber,
   });
   pages.searchResult = fingerprintPage(await request('Search.aspx', search));
 
@@ -73,7 +74,8 @@ export async function runPortalCanary(options: CanaryOptions): Promise<Record<st
 
 /**
  * The form's postback as a browser sends it: every hidden field, the fields whose name matches a pattern
- * (left out when none does: the fingerprint then shows why), and the first submit button.
+ * (left out when none does: the fingerprint then shows why), and the first submit button, else the
+ * first LinkButton (`__doPostBack` link) as __EVENTTARGET.
  */
 function postback(page: HTMLElement, values: Record<string, string>): URLSearchParams {
   const body = new URLSearchParams();
@@ -90,7 +92,12 @@ function postback(page: HTMLElement, values: Record<string, string>): URLSearchP
   }
   const submit = page.querySelector('input[type="submit"]');
   const submitName = submit?.getAttribute('name');
+  const link = page
+    .querySelectorAll('a[href]')
+    .map((a) => /__doPostBack\('([^']+)'/.exec(a.getAttribute('href') ?? '')?.[1])
+    .find((target) => target !== undefined);
   if (submit && submitName) body.set(submitName, submit.getAttribute('value') ?? '');
+  else if (link) body.set('__EVENTTARGET', link);
   return body;
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { button, errorLabel, textBox } from '../controls.js';
+import { controlName, errorLabel, escapeHtml, textBox } from '../controls.js';
 import { parseEnterpriseNumber } from '../parse-enterprise-number.js';
 import { type FormBody, field, type PortalContext } from '../portal-context.js';
 import type { Enterprise } from '../portal-state.js';
@@ -7,10 +7,29 @@ import { enterpriseDetails } from './annual-returns-view.js';
 
 const PAGE = 'Search.aspx';
 
-function form(value = '', error?: string): string {
-  return `<p>Search the CIPC register by enterprise number. No login is needed.</p>
-${textBox('txtEnterpriseNumber', 'Enterprise number', { value })}
-${button('btnSearch', 'Search')}
+/** The search types of the real drop-down; the simulator answers enterprise-number searches only. */
+const SEARCH_OPTIONS: readonly [string, string][] = [
+  ['EntName', 'Enterprise Name'],
+  ['EntNo', 'Enterprise No.'],
+  ['IDNo', 'ID No.'],
+];
+const SEARCH_LINK = controlName('lnkSearchIcon');
+
+/**
+ * The controls as public scripts that drive eservices.cipc.co.za name them: the search-type drop-down
+ * `drpSearchOptions`, the query `txtSearchCIPC` and the magnifier LinkButton `lnkSearchIcon` (it posts
+ * back through __EVENTTARGET); ids in the page's `ctl00_cntMain_` form.
+ */
+function form(value = '', option = 'EntNo', error?: string): string {
+  const options = SEARCH_OPTIONS.map(
+    ([v, text]) =>
+      `<option value="${v}"${v === option ? ' selected="selected"' : ''}>${escapeHtml(text)}</option>`,
+  ).join('');
+  return `<p>Search the CIPC register. No login is needed.</p>
+<div class="field"><label for="ctl00_cntMain_drpSearchOptions">Search by</label>
+<select name="${controlName('drpSearchOptions')}" id="ctl00_cntMain_drpSearchOptions">${options}</select></div>
+${textBox('txtSearchCIPC', 'Enterprise number', { value, domId: 'ctl00_cntMain_txtSearchCIPC' })}
+<a id="ctl00_cntMain_lnkSearchIcon" href="javascript:__doPostBack('${SEARCH_LINK}','')">Search</a>
 ${errorLabel(error)}`;
 }
 
@@ -42,7 +61,20 @@ export function registerSearch(app: FastifyInstance, portal: PortalContext): voi
   app.post<{ Body: FormBody }>(`/${PAGE}`, async (request, reply) => {
     const { session } = portal.session(request, reply);
     if (!portal.isValidPostback(session, PAGE, request.body)) return portal.invalidPostback(reply);
-    const typed = field(request.body, 'txtEnterpriseNumber');
+    const typed = field(request.body, 'txtSearchCIPC');
+    const option = field(request.body, 'drpSearchOptions') || 'EntNo';
+    if (request.body.__EVENTTARGET !== SEARCH_LINK) {
+      return portal.render(reply, session, PAGE, 'Enterprise Search', form(typed, option));
+    }
+    if (option !== 'EntNo') {
+      return portal.render(
+        reply,
+        session,
+        PAGE,
+        'Enterprise Search',
+        form(typed, option, 'The simulator searches by enterprise number only.'),
+      );
+    }
     const number = parseEnterpriseNumber(typed);
     if (!number) {
       return portal.render(
@@ -50,7 +82,7 @@ export function registerSearch(app: FastifyInstance, portal: PortalContext): voi
         session,
         PAGE,
         'Enterprise Search',
-        form(typed, 'Please enter a valid enterprise number, e.g. 2019/123456/07.'),
+        form(typed, option, 'Please enter a valid enterprise number, e.g. 2019/123456/07.'),
       );
     }
     const enterprise = portal.state.enterprise(number);
@@ -60,7 +92,7 @@ export function registerSearch(app: FastifyInstance, portal: PortalContext): voi
         session,
         PAGE,
         'Enterprise Search',
-        form(typed, `No enterprise found with number ${number}.`),
+        form(typed, option, `No enterprise found with number ${number}.`),
       );
     }
     return portal.render(
@@ -68,7 +100,7 @@ export function registerSearch(app: FastifyInstance, portal: PortalContext): voi
       session,
       PAGE,
       'Enterprise Search',
-      form(typed) + results(portal, enterprise),
+      form(typed, option) + results(portal, enterprise),
     );
   });
 }

@@ -31,12 +31,16 @@ export class WebFormsClient {
     );
   }
 
-  /** Posts the current page's form: hidden fields from the last page, `fields` keyed by control id. */
-  async post(page: string, fields: Record<string, string>): Promise<PageResponse> {
+  /**
+   * Posts the current page's form: hidden fields from the last page, `fields` keyed by control id, and
+   * `eventTarget` as __EVENTTARGET when a LinkButton (not a submit button) posts it.
+   */
+  async post(page: string, fields: Record<string, string>, eventTarget?: string): Promise<PageResponse> {
     const form = new URLSearchParams();
     for (const hidden of ['__EVENTTARGET', '__EVENTARGUMENT', '__VIEWSTATE', '__EVENTVALIDATION']) {
       form.set(hidden, this.hidden(hidden) ?? '');
     }
+    if (eventTarget) form.set('__EVENTTARGET', `ctl00$cntMain$${eventTarget}`);
     for (const [id, value] of Object.entries(fields)) form.set(`ctl00$cntMain$${id}`, value);
     const response = await this.app.inject({
       method: 'POST',
