@@ -29,9 +29,12 @@ export interface EngineDeps {
 
 type MachineSnapshot = ReturnType<typeof initialTransition<typeof conversationMachine>>[0];
 
-/** The persisted snapshot holds personal data (email, FAS details, ID numbers): it is stored sealed. */
+/**
+ * The persisted snapshot holds personal data (email, FAS details, ID numbers): it is stored sealed. Its
+ * state name (no personal data) stays readable beside it for the conversations-by-state metric.
+ */
 function sealSnapshot(keys: KeyRing, snapshot: MachineSnapshot): Sealed {
-  return sealJson(conversationMachine.getPersistedSnapshot(snapshot), keys);
+  return sealJson(conversationMachine.getPersistedSnapshot(snapshot), keys, { value: snapshot.value });
 }
 
 /** The stored snapshot carried to this machine version; afresh (with why) only when it is corrupt. */
