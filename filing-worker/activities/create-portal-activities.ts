@@ -221,7 +221,16 @@ export function createPortalActivities(deps: PortalActivityDeps) {
     const bo = await continueAfterFees(page);
     if (bo.blocked) return { kind: 'blocked', reason: bo.blocked };
     await step('beneficial-ownership-ok');
-    await enterFas(page, await loadFasEntry(deps.db, input.orderId, deps.encryptionKeys));
+    const fas = await loadFasEntry(deps.db, input.orderId, deps.encryptionKeys);
+    // Audited statements go to CIPC as iXBRL AFS before the return: a person files those, never the robot.
+    if (fas.assurance === 'Audited') {
+      return {
+        kind: 'blocked',
+        reason:
+          'the financial statements are audited: CIPC needs the iXBRL annual financial statements filed first, which a person does',
+      };
+    }
+    await enterFas(page, fas);
     await step('fas-entered');
     const total = await totalPayable(page);
     if (total !== quotedCents) return { kind: 'feeMismatch', portal: fees, quotedCents, portalCents: total };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { encryptionKeys } from '../../config/encryption-key.js';
+import { encryptField } from '../../db/encrypt-field.js';
 import { filings, orders } from '../../db/schema.js';
 import { openBytes } from '../../db/seal-bytes.js';
 import {
@@ -103,4 +104,37 @@ describe('fileAnnualReturns hands every unknown portal screen to a person', {
       }
     });
   }
+
+  it('routes audited statements to a person before the supplement, paying nothing', async () => {
+    const number = acmeLike('AUDITED (PTY) LTD');
+    const balance = world.portal.balance('SANDBOX1');
+    const order = await world.paidOrder(number, [late(2025), late(2026)]);
+    const fas = {
+      recordsKeeper: { name: 'Jane Dube', idNumber: '8001015009087' },
+      preparer: { name: 'Dube Auditors Inc', idNumber: 'IRBA 123456' },
+      assurance: 'Audited',
+    };
+    const [key] = encryptionKeys(world.config);
+    await world.db
+      .update(orders)
+      .set({ fasEncrypted: encryptField(JSON.stringify(fas), key as Buffer) })
+      .where(eq(orders.id, order.orderId));
+    const handle = await world.client.workflow.start(FILE_ANNUAL_RETURNS_WORKFLOW, {
+      taskQueue: world.taskQueue,
+      workflowId: filingWorkflowId(order.orderId),
+      args: [order],
+    });
+    const waiting = await eventually(async () =>
+      (await world.eventsFor(`${filingWorkflowId(order.orderId)}:waitingForPerson`))
+        .map((event) => event.milestone as { kind: string; reason: string })
+        .at(0),
+    );
+    assert.match(waiting.reason, /audited.*iXBRL/);
+    assert.equal(world.portal.balance('SANDBOX1'), balance);
+    assert.deepEqual(
+      world.portal.filings(number).filter((f) => f.year >= 2025),
+      [],
+    );
+    await handle.terminate('test over');
+  });
 });

@@ -79,7 +79,8 @@ describe('filing ACME TRADING in a real browser', () => {
 
     await page.getByRole('link', { name: 'Enterprise Search' }).click();
     await page.getByLabel('Enterprise number').fill(ACME);
-    await page.getByRole('button', { name: 'Search' }).click();
+    // The real search posts through the magnifier link (a LinkButton), not a submit button.
+    await page.getByRole('link', { name: 'Search', exact: true }).click();
     const details = page.getByRole('table', { name: 'Enterprise details' });
     assert.equal(
       await details
