@@ -29,7 +29,6 @@ export interface Config {
   filingConcurrency: number;
   workerMetricsPort: number;
   workflowBundlePath?: string;
-  workflowBundlePath?: string;
   serviceFeeCents: number;
   /** ENCRYPTION_KEYS (or ENCRYPTION_KEY alone), newest first, as written; empty: the key in DATA_DIR. */
   encryptionKeys: string[];
@@ -222,7 +221,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: must('CHROMIUM_PATH'),
     filingConcurrency: Number(get('FILING_CONCURRENCY')),
     workerMetricsPort: Number(get('WORKER_METRICS_PORT')),
-    workflowBundlePath: get('WORKFLOW_BUNDLE_PATH'),
     workflowBundlePath: get('WORKFLOW_BUNDLE_PATH'),
     serviceFeeCents: Number(get('SERVICE_FEE_ZAR')) * 100,
     encryptionKeys: keyRing,

@@ -126,12 +126,6 @@ export const variables: Variable[] = [
       'the filing worker loads this prebuilt workflow bundle (npm run bundle:workflows; the worker image has one) instead of bundling the workflows at start',
   },
   {
-    name: 'WORKFLOW_BUNDLE_PATH',
-    kind: 'string',
-    meaning:
-      'the filing worker loads this prebuilt workflow bundle (npm run bundle:workflows; the worker image has one) instead of bundling the workflows at start',
-  },
-  {
     name: 'SERVICE_FEE_ZAR',
     kind: 'integer',
     default: '199',
