@@ -10,7 +10,9 @@ import { openBytes } from '../../db/seal-bytes.js';
 import {
   FILE_ANNUAL_RETURNS_WORKFLOW,
   FILING_PROGRESS_QUERY,
+  FILING_SIGNALS,
   type FilingProgress,
+  type FilingResult,
   filingWorkflowId,
 } from '../../flows/filing/file-annual-returns.js';
 import type { PortalInterruption } from '../../sandbox/cipc-portal/screens/interruptions.js';
@@ -104,6 +106,43 @@ describe('fileAnnualReturns hands every unknown portal screen to a person', {
       }
     });
   }
+
+  it('cardPayment: once a person has dealt with the gateway, retryNow resumes and pays exactly once', async () => {
+    const number = acmeLike('CARD THEN RETRY (PTY) LTD');
+    const balance = world.portal.balance('SANDBOX1') ?? 0;
+    world.portal.interrupt('cardPayment');
+    const order = await world.paidOrder(number, [late(2025), late(2026)]);
+    const handle = await world.client.workflow.start(FILE_ANNUAL_RETURNS_WORKFLOW, {
+      taskQueue: world.taskQueue,
+      workflowId: filingWorkflowId(order.orderId),
+      args: [order],
+    });
+    try {
+      await eventually(async () =>
+        (await world.eventsFor(`${filingWorkflowId(order.orderId)}:waitingForPerson`)).at(0),
+      );
+    } finally {
+      world.portal.interrupt(undefined);
+    }
+    await handle.signal(FILING_SIGNALS.retryNow);
+    const result: FilingResult = await handle.result();
+    assert.equal(result.status, 'filed');
+    assert.deepEqual(
+      world.portal
+        .filings(number)
+        .filter((f) => f.year >= 2025)
+        .map((f) => [f.year, f.paidCount]),
+      [
+        [2025, 1],
+        [2026, 1],
+      ],
+    );
+    assert.equal(world.portal.balance('SANDBOX1'), balance - 300_00);
+    const kinds = (await world.eventsFor(`${filingWorkflowId(order.orderId)}:`)).map(
+      (event) => (event.milestone as { kind: string }).kind,
+    );
+    assert.ok(kinds.includes('resumed'), kinds.join(', '));
+  });
 
   it('routes audited statements to a person before the supplement, paying nothing', async () => {
     const number = acmeLike('AUDITED (PTY) LTD');
