@@ -18,7 +18,14 @@ import { createTwoCaptchaClient } from './captcha/two-captcha-client.js';
 
 export type FilingWorkerConfig = Pick<
   Config,
-  'cipc' | 'twocaptcha' | 'chromiumPath' | 'filingConcurrency' | 'dataDir' | 'publicBaseUrl' | 'encryptionKeys'
+  | 'cipc'
+  | 'twocaptcha'
+  | 'chromiumPath'
+  | 'filingConcurrency'
+  | 'dataDir'
+  | 'publicBaseUrl'
+  | 'encryptionKeys'
+  | 'retention'
 >;
 
 /** Timings with production defaults; tests shorten them. */
@@ -108,7 +115,7 @@ export async function startFilingWorker(options: FilingWorkerOptions): Promise<R
   const balanceTimer = setInterval(checkBalance, 15 * 60_000);
   balanceTimer.unref();
 
-  const retentionMs = tuning.auditRetentionMs ?? 90 * DAY_MS;
+  const retentionMs = tuning.auditRetentionMs ?? config.retention.artefactDays * DAY_MS;
   const sweep = () =>
     sweepAuditTrail(config.dataDir, retentionMs).catch((err) =>
       options.logger?.warn({ err }, 'audit trail retention sweep failed'),

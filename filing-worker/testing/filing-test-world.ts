@@ -56,6 +56,7 @@ export async function createFilingTestWorld() {
     dataDir,
     publicBaseUrl: 'https://service.test',
     encryptionKeys: [randomBytes(32).toString('hex')],
+    retention: { leadDays: 90, artefactDays: 365 },
   };
   const taskQueue = `filing-test-${randomUUID()}`;
   const alerts: OperationsAlert[] = [];
@@ -100,7 +101,13 @@ export async function createFilingTestWorld() {
 
     /** A paid order with encrypted FAS details, as the engine leaves it before starting the filing. */
     paidOrder: (registrationNumber: string, years: OrderToFile['years'], companyName?: string) =>
-      insertPaidOrder(database.db, encryptionKeys(config)[0] as Buffer, registrationNumber, years, companyName),
+      insertPaidOrder(
+        database.db,
+        encryptionKeys(config)[0] as Buffer,
+        registrationNumber,
+        years,
+        companyName,
+      ),
 
     /** Payloads of the events stored under dedupe keys starting with `prefix`, in order. */
     async eventsFor(prefix: string): Promise<Record<string, unknown>[]> {
