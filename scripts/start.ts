@@ -93,6 +93,9 @@ try {
     {
       service: config.publicBaseUrl,
       health: `${config.publicBaseUrl}/api/v1/health`,
+      metrics: `${config.publicBaseUrl}/metrics`,
+      agentConsole: `${config.publicBaseUrl}/agent (first admin: npm run agent:create -- --email E --password P --role admin)`,
+      phoneSimulator: sandboxed.includes('aisensy') ? `${config.publicBaseUrl}/sandbox/phone` : undefined,
       temporal: temporalAddress,
       temporalUi: temporalServer?.uiUrl,
       database: config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${join(dataDir, 'pglite')}`,
