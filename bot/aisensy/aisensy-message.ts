@@ -1,10 +1,16 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { MAX_ID_LENGTH } from './aisensy-envelope.js';
 
 // AiSensy sends explicit nulls for what a message lacks (`failureResponse: null`, `read_at: null`,
 // `message_content: null`, `context: null`): every field we read accepts null as "absent".
 const Nullable = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
 const Text = Nullable(Type.String());
+/**
+ * A message id (a wamid is about 60 characters). Bounded because ids are stored in unique indexes, which
+ * refuse a value of more than about 2.7 kB: a longer "id" is not one, and the message is kept raw instead.
+ */
+const Id = Nullable(Type.String({ maxLength: MAX_ID_LENGTH }));
 /** Milliseconds since the epoch (`sent_at`, `delivered_at`, `read_at`, `failed_at`). */
 const Time = Nullable(Type.Union([Type.Number(), Type.String()]));
 const Reply = Type.Object({ id: Type.String(), title: Type.String() }, { additionalProperties: true });
@@ -16,8 +22,8 @@ const Reply = Type.Object({ id: Type.String(), title: Type.String() }, { additio
  */
 export const AisensyMessage = Type.Object(
   {
-    id: Text,
-    messageId: Text,
+    id: Id,
+    messageId: Id,
     phone_number: Text,
     userName: Text,
     sender: Text,

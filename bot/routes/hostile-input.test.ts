@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -249,6 +250,27 @@ describe('hostile input on the public routes', () => {
         const response = await postSigned(raw);
         assert.equal(response.statusCode, 200, `${topic}: ${response.body}`);
       }
+    });
+
+    it('keeps a message whose id is too long to index raw (200), and refuses such an envelope id (400)', async () => {
+      // Random, so PostgreSQL cannot compress it under the 2.7 kB a unique index entry may take.
+      const long = randomBytes(6000).toString('base64');
+      for (const [topic, extra] of [
+        ['message.sender.user', {}],
+        ['message.created', { sender: 'AGENT' }],
+      ] as const) {
+        const raw = JSON.stringify({
+          id: `env-long-${topic}`,
+          topic,
+          data: { message: message({ messageId: long, ...extra }) },
+        });
+        const response = await postSigned(raw);
+        assert.equal(response.statusCode, 200, `${topic}: ${response.body}`);
+        assert.equal(response.json().outcome, 'unrecognised');
+      }
+      const envelope = await postSigned(JSON.stringify({ id: long, topic: 'contact.created', data: {} }));
+      assert.equal(envelope.statusCode, 400, envelope.body);
+      assert.match(envelope.json().message, /id/);
     });
 
     it('refuses a signed body nested deeper than the limit with 400', async () => {
