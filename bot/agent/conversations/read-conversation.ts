@@ -15,7 +15,7 @@ import { formatPhone } from '../../../flows/conversation/format-phone.js';
 import { migrateSnapshot } from '../../../flows/conversation/migrate-snapshot.js';
 import { summaryOf } from '../../../flows/conversation/summary-of.js';
 import { windowClosesAt } from '../../../flows/conversation/whatsapp-window.js';
-import { recordAudit } from '../audit/record-audit.js';
+import { recordView } from '../audit/record-view.js';
 import { AGENT_TEMPLATES } from './agent-templates.js';
 import { readTranscript, type TranscriptEntry } from './read-transcript.js';
 
@@ -66,7 +66,7 @@ export async function readConversation(
     .leftJoin(agents, eq(agents.id, conversations.assignedAgentId))
     .where(eq(conversations.id, conversationId));
   if (!row) return undefined;
-  await recordAudit(db, {
+  await recordView(db, {
     actor: viewer.id,
     action: 'conversation.viewed',
     subject: `conversation:${conversationId}`,
