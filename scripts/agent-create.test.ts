@@ -87,14 +87,12 @@ describe('npm run agent:create', () => {
         .set({ lockedUntil: new Date(Date.now() + 600_000) })
         .where(eq(agents.email, 'sipho@example.test'))
         .returning({ id: agents.id });
-      await database.db
-        .insert(agentSessions)
-        .values({
-          id: 'old-session',
-          agentId: sipho?.id,
-          data: {},
-          expiresAt: new Date(Date.now() + 600_000),
-        });
+      await database.db.insert(agentSessions).values({
+        id: 'old-session',
+        agentId: sipho?.id,
+        data: {},
+        expiresAt: new Date(Date.now() + 600_000),
+      });
       const { stdout } = await agentCreate({ DATABASE_URL: url }, [
         '--email',
         'sipho@example.test',

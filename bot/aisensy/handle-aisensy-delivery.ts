@@ -103,6 +103,7 @@ export async function handleAisensyDelivery(
   const { conversationId, duplicate } = await receiveInboundMessage(db, keys, {
     phone,
     providerMessageId,
+    profileName: message.userName ?? undefined,
     event: await inboundEvent(message, at, (contextId) => findOfferedChoices(db, keys, phone, contextId)),
     raw: message,
   });

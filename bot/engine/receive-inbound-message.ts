@@ -7,6 +7,8 @@ export interface InboundMessage {
   phone: string;
   /** WhatsApp's message id (wamid): the same message delivered twice carries it twice. */
   providerMessageId: string;
+  /** The WhatsApp profile name the message came with, if any: the contact's name until one is given. */
+  profileName?: string;
   event: ConversationEvent;
   raw: unknown;
 }
@@ -18,7 +20,8 @@ export interface InboundMessage {
  * every webhook. Its upsert of the conversation row takes that row's lock, which orders event ids per
  * conversation by commit, as the engine relies on. What the user sent can be anything they typed (an ID
  * number, an email): the event's payload and the transcript's body are sealed (`sealJson`), their type
- * and kind stay readable.
+ * and kind stay readable. The contact takes the WhatsApp profile name when it has no name yet (an owner who
+ * starts on WhatsApp is known to agents and templates by it; a name given through the website wins).
  */
 export async function receiveInboundMessage(
   db: Db,
@@ -28,8 +31,8 @@ export async function receiveInboundMessage(
   const [row] = await queryRows<{ conversation_id: string; stored: number | string }>(
     db,
     sql`with contact as (
-          insert into contacts (phone) values (${inbound.phone})
-          on conflict (phone) do update set phone = excluded.phone
+          insert into contacts (phone, name) values (${inbound.phone}, ${profileNameOf(inbound.profileName)})
+          on conflict (phone) do update set name = coalesce(contacts.name, excluded.name)
           returning id
         ), conversation as (
           insert into conversations (contact_id, machine_version, last_inbound_at)
@@ -54,4 +57,10 @@ export async function receiveInboundMessage(
   );
   if (!row) throw new Error('storing the inbound message returned nothing');
   return { conversationId: row.conversation_id, duplicate: Number(row.stored) === 0 };
+}
+
+/** WhatsApp profile names are free text up to a few dozen characters; blank means none. */
+function profileNameOf(name: string | undefined): string | null {
+  const trimmed = name?.trim().slice(0, 100);
+  return trimmed ? trimmed : null;
 }
