@@ -65,6 +65,8 @@ const FRAMEWORK_ERRORS: Record<number, string> = {
   415: 'unsupported_media_type',
 };
 
+const POLLED_ROUTES = new Set(['/metrics', '/api/v1/health']);
+
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(deps.config),
@@ -74,6 +76,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // ITN source check sees (request.ip is the socket's peer).
     trustProxy: deps.config.trustProxy,
     return503OnClosing: true,
+    // Logged once, when answered (below), instead of Fastify's two lines per request.
+    disableRequestLogging: true,
     // A path whose percent-encoding does not decode (`/pay/%E0%A4%A`) never reaches a route.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       reply.code(400).send({
@@ -87,6 +91,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onRequest', refuseUnstorableParameters);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    // Probes and scrapes poll every few seconds: their lines would drown the ones that matter.
+    const level = POLLED_ROUTES.has(request.routeOptions.url ?? '') ? 'debug' : 'info';
+    request.log[level](
+      { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
   });
   app.setErrorHandler(
     (error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
