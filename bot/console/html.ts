@@ -1,3 +1,5 @@
+import { escapeHtml } from '../html/escape-html.js';
+
 /** Markup that is already safe to put on a page: built by `html`, never from a raw string of user data. */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -6,21 +8,13 @@ export class SafeHtml {
   }
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
 type Interpolation = SafeHtml | string | number | boolean | null | undefined | Interpolation[];
 
 function render(value: Interpolation): string {
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
   if (value === null || value === undefined || value === false) return '';
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+  return escapeHtml(String(value));
 }
 
 /**

@@ -1,14 +1,4 @@
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
-}
+import { escapeHtml } from '../../html/escape-html.js';
 
 // Mobile first: the page is opened from a WhatsApp link, on a phone, often on a slow connection.
 // Exported for the Content-Security-Policy, which allows exactly this inline style by its hash.

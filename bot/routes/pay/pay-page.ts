@@ -1,6 +1,7 @@
 import { formatRand } from '../../../flows/cipc/index.js';
+import { escapeHtml } from '../../html/escape-html.js';
 import type { Order } from './find-order-by-token.js';
-import { escapeHtml, htmlPage } from './html-page.js';
+import { htmlPage } from './html-page.js';
 
 const SAST = new Intl.DateTimeFormat('en-ZA', {
   timeZone: 'Africa/Johannesburg',
