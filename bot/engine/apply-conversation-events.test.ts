@@ -6,7 +6,7 @@ import { initialTransition, transition } from 'xstate';
 import { encryptionKeys } from '../../config/encryption-key.js';
 import { createDatabase, queryRows } from '../../db/create-database.js';
 import { contacts, conversations, events, outbox } from '../../db/schema.js';
-import { openJson } from '../../db/seal-json.js';
+import { openJson, sealJson } from '../../db/seal-json.js';
 import type { ConversationEvent } from '../../flows/conversation/conversation-event.js';
 import { commandsOf, conversationMachine, MACHINE_VERSION } from '../../flows/conversation/index.js';
 import { buildTestApp, postAisensy, testConfig, userTextEnvelope } from '../testing/build-test-app.js';
@@ -177,6 +177,36 @@ describe('the conversation engine', () => {
     );
     const last = (await repliesQueued(t.database.db, conversationId)).at(-1) as { text?: string };
     assert.match(String(last?.text), /registration number/);
+  });
+
+  it('says nothing to a conversation erased on request, and keeps what still arrives for it', async () => {
+    const phone = '+27826660009';
+    await postAisensy(t.app, userTextEnvelope(phone, 'hi'));
+    const conversationId = await conversationIdOf(t.database.db, phone);
+    await settled(conversationId);
+    const before = (await repliesQueued(t.database.db, conversationId)).length;
+    const [conversation] = await t.database.db
+      .select({ contactId: conversations.contactId })
+      .from(conversations)
+      .where(eq(conversations.id, conversationId));
+    await t.database.db
+      .update(contacts)
+      .set({ erasedAt: new Date(), phone: `erased:${conversation?.contactId}`, name: null })
+      .where(eq(contacts.id, conversation?.contactId as string));
+    await t.database.db.insert(events).values({
+      conversationId,
+      dedupeKey: `late:${conversationId}`,
+      type: 'user.text',
+      // Stands in for anything that would make the bot speak: an answer to "help" comes in every state.
+      payload: sealJson(
+        { v: 2, type: 'user.text', at: new Date().toISOString(), text: 'help' },
+        encryptionKeys(testConfig),
+      ),
+    });
+    await engine.kick(conversationId);
+    await settled(conversationId);
+    assert.equal((await storedEvents(t.database.db, conversationId)).at(-1)?.status, 'processed');
+    assert.equal((await repliesQueued(t.database.db, conversationId)).length, before);
   });
 
   it('leaves a conversation saved by a newer bot to that bot, and applies it once it is readable', async () => {

@@ -60,6 +60,7 @@ interface LockedConversation {
   contact_id: string;
   phone: string;
   name: string | null;
+  erased_at: Date | string | null;
 }
 
 interface PendingEvent {
@@ -77,6 +78,13 @@ async function foldConversation(
   pending: PendingEvent[],
   results: EngineResults,
 ): Promise<void> {
+  // Erased on request (POPIA): nothing is said to a number we no longer hold and no dialogue is rebuilt;
+  // what still arrives (a late payment webhook, a milestone) is kept as received. The money path does not
+  // run through here: a paid order is filed all the same.
+  if (conversation.erased_at) {
+    for (const event of pending) results.processedEventIds.push(Number(event.id));
+    return;
+  }
   const ctx: CommandContext = {
     tx,
     conversationId: conversation.id,
@@ -155,7 +163,7 @@ async function applyEventBatch(
   // skipped here (its holder applies what is pending, the poll catches what arrives after).
   const locked = await queryRows<LockedConversation>(
     tx,
-    sql`select c.id, c.snapshot, c.machine_version, ct.id as contact_id, ct.phone, ct.name
+    sql`select c.id, c.snapshot, c.machine_version, ct.id as contact_id, ct.phone, ct.name, ct.erased_at
         from conversations c join contacts ct on ct.id = c.contact_id
         where c.id in (select jsonb_array_elements_text(${JSON.stringify(conversationIds)}::jsonb)::uuid)
         order by c.id
